@@ -1,0 +1,10 @@
+export * from './backoff.ts';
+export * from './config.ts';
+export * from './db/create-db.ts';
+export * from './db/migrate.ts';
+export type * from './db/schema.ts';
+export * from './logger.ts';
+export * from './metrics.ts';
+export * from './redis/create-redis.ts';
+export * from './redis/keys.ts';
+export type { Kysely } from 'kysely';
