@@ -1,1 +1,2 @@
-export {};
+export * from './channel-driver.ts';
+export * from './runtime/runtime-types.ts';
