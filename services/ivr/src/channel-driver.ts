@@ -138,8 +138,8 @@ export interface ChannelDriver {
 /** Rejection of every pending and later driver call once the far end has hung up. */
 export class ChannelHangupError extends Error {
   override readonly name = 'ChannelHangupError';
-  constructor(readonly cause: string) {
-    super(`channel hung up (${cause})`);
+  constructor(readonly hangupCause: string) {
+    super(`channel hung up (${hangupCause})`);
   }
 }
 
