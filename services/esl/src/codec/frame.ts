@@ -1,0 +1,92 @@
+/**
+ * One ESL frame: a header block plus an optional Content-Length body, as byte ranges of a Buffer
+ * that the parser never writes to again. Header access is lazy (see HeaderBlock).
+ */
+
+import { HeaderBlock, headerName } from './header-block.ts';
+
+/** Well-known header names, pre-encoded once. */
+export const H = {
+  contentType: headerName('Content-Type'),
+  contentLength: headerName('Content-Length'),
+  replyText: headerName('Reply-Text'),
+  eventName: headerName('Event-Name'),
+  uniqueId: headerName('Unique-ID'),
+  applicationUuid: headerName('Application-UUID'),
+  jobUuid: headerName('Job-UUID'),
+  contentDisposition: headerName('Content-Disposition'),
+} as const;
+
+/**
+ * A complete frame. `headers` is a lazy view; `body` is a zero-copy slice.
+ *
+ * @example
+ * frame.contentType; // 'api/response'
+ * frame.bodyText();  // 'UP 0 years, ...'
+ */
+export class EslFrame {
+  /** Lazy view over the header block (for command frames the first line is the command). */
+  readonly headers: HeaderBlock;
+  constructor(
+    readonly buf: Buffer,
+    readonly headStart: number,
+    readonly headEnd: number,
+    readonly bodyStart: number,
+    readonly bodyEnd: number,
+  ) {
+    this.headers = new HeaderBlock(buf, headStart, headEnd);
+  }
+
+  /** Raw value of the first header `name` (case-insensitive), not URL-decoded. */
+  header(name: string): string | undefined {
+    return this.headers.get(name);
+  }
+
+  /** `Content-Type`, or undefined (the outbound `connect` reply has it near the end). */
+  get contentType(): string | undefined {
+    return this.headers.get(H.contentType);
+  }
+
+  /** `Reply-Text` of a command/reply, URL-decoded (the `connect` reply encodes it as `%2BOK%0A`). */
+  get replyText(): string | undefined {
+    return this.headers.getDecoded(H.replyText);
+  }
+
+  /** Body bytes (empty when there is no Content-Length). Zero-copy. */
+  get body(): Buffer {
+    return this.buf.subarray(this.bodyStart, this.bodyEnd);
+  }
+
+  /** Body as UTF-8 text. */
+  bodyText(): string {
+    return this.buf.toString('utf8', this.bodyStart, this.bodyEnd);
+  }
+
+  /** Command frames (server side): the first line, e.g. `api status`. */
+  commandLine(): string {
+    let eol = this.buf.indexOf(0x0a, this.headStart);
+    if (eol < 0 || eol > this.headEnd) eol = this.headEnd;
+    if (eol > this.headStart && this.buf[eol - 1] === 0x0d) eol--;
+    return this.buf.toString('utf8', this.headStart, eol);
+  }
+
+  /** All headers decoded: URL-decoded when `urlDecoded`, raw UTF-8 otherwise. First duplicate wins. */
+  allHeaders(urlDecoded = false): Record<string, string> {
+    return this.headers.toObject(urlDecoded);
+  }
+
+  /** Command frames (server side): headers after the command line, raw values. */
+  commandHeaders(): Record<string, string> {
+    return this.headers.toObject(false, true);
+  }
+
+  /** Total encoded size in bytes (header block through body). */
+  get size(): number {
+    return this.bodyEnd - this.headStart;
+  }
+
+  /** The frame's exact wire bytes (zero-copy). */
+  wireBytes(): Buffer {
+    return this.buf.subarray(this.headStart, this.bodyEnd);
+  }
+}

@@ -1,0 +1,2 @@
+/** Test helpers for ESL: the FreeSWITCH capture reader. */
+export * from './captures.ts';
