@@ -1,0 +1,43 @@
+import { baseConfigSchema, loadConfig } from '@switchyard/core';
+import { z } from 'zod';
+
+/** The engine's settings (env vars); a bad value stops start-up naming the variable. */
+export const engineConfigSchema = baseConfigSchema.extend({
+  /** Unique per process; ownership leases carry it. */
+  ENGINE_ID: z.string().min(1).max(64).default(`engine-${process.pid}`),
+  /** Ops HTTP port (/metrics, /health, /ready). */
+  ENGINE_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(9102),
+  ENGINE_HTTP_HOST: z.string().default('127.0.0.1'),
+  /** Outbound ESL server (`socket` dialplan app connects here); 0 = disabled. */
+  ENGINE_OUTBOUND_PORT: z.coerce.number().int().min(0).max(65535).default(8084),
+  ENGINE_OUTBOUND_HOST: z.string().default('127.0.0.1'),
+  ESL_PASSWORD: z.string().min(1).default('ClueCon'),
+  REDIS_PREFIX: z.string().default('sy:'),
+  /** Ownership lease; the owner renews it every third of this. */
+  CALL_LEASE_MS: z.coerce.number().int().min(500).max(120_000).default(3_000),
+  /** Snapshot TTL: how long a parked call stays re-attachable after its owner vanished. */
+  CALL_SNAPSHOT_TTL_SECS: z.coerce.number().int().min(5).max(86_400).default(3_600),
+  /** Every ESL command gets this long to answer. */
+  ESL_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /** A media app (playback...) may run this long before the watchdog ends the call. */
+  ESL_APP_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(300_000),
+  /** Seconds in-flight calls get after SIGTERM. */
+  DRAIN_SECS: z.coerce.number().int().min(0).max(3_600).default(30),
+  /** Flow for DIDs without a route; empty = reject politely. */
+  DEFAULT_FLOW_ID: z.string().default(''),
+  /** What a call whose flow failed hears: `apology` (prompt then hangup) or `transfer:<sip uri>`. */
+  FLOW_ERROR_ACTION: z.string().regex(/^(apology|transfer:\S+)$/).default('apology'),
+  APOLOGY_FILE: z.string().default('ivr/technical-difficulties.wav'),
+  /** How often the node list is re-read besides pub/sub notices. */
+  NODE_POLL_MS: z.coerce.number().int().min(200).max(600_000).default(10_000),
+  /** Takeover scan for parked calls whose owner lapsed. */
+  TAKEOVER_SCAN_MS: z.coerce.number().int().min(200).max(600_000).default(1_000),
+  /** Upper bound on calls this engine drives at once (bounded maps). */
+  MAX_CALLS: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
+});
+export type EngineConfig = z.infer<typeof engineConfigSchema>;
+
+/** Reads the engine config from `env`. */
+export function loadEngineConfig(env: Record<string, string | undefined> = process.env): EngineConfig {
+  return loadConfig(engineConfigSchema, env);
+}

@@ -1,0 +1,197 @@
+import {
+  type BridgeRequest,
+  type BridgeResult,
+  type ChannelDriver,
+  type ChannelEvent,
+  ChannelHangupError,
+  type CollectRequest,
+  type CollectResult,
+  type DriverCallOptions,
+  type HangupRequest,
+  type PlayOptions,
+  type PlayResult,
+  type PromptMedia,
+  type SayRequest,
+  type TransferTarget,
+} from '@switchyard/ivr';
+import type { EslEvent } from '../esl/esl-event.ts';
+import type { ChannelControl } from './channel-control.ts';
+import { DigitBuffer } from './digit-buffer.ts';
+import { PendingApps } from './pending-apps.ts';
+import { bridgeDialString, bridgeOutcome, fileString, sayArg, transferArg } from './fs-app-args.ts';
+
+/** Options of {@link EslChannelDriver}. */
+export interface EslChannelDriverOptions {
+  /** Longest a media app may run before the watchdog gives up on the node. */
+  appTimeoutMs: number;
+  /** Dialplan context for `transfer` (queues and SIP targets). */
+  transferContext?: string;
+  now?: () => number;
+}
+
+/**
+ * The ChannelDriver over ESL. Which socket carries the commands is the
+ * {@link ChannelControl}'s business (inbound-by-UUID or outbound-socket); events reach
+ * the driver through {@link handleEvent}, so the IVR cannot tell the flavours apart.
+ */
+export class EslChannelDriver implements ChannelDriver {
+  private readonly digits = new DigitBuffer();
+  private readonly pending = new PendingApps();
+  private readonly listeners = new Set<(e: ChannelEvent) => void>();
+  private hungUp: string | null = null;
+  private terminators: 'any' | 'none' | null = null;
+  private readonly now: () => number;
+
+  constructor(
+    readonly callId: string,
+    private readonly control: ChannelControl,
+    private readonly o: EslChannelDriverOptions,
+  ) {
+    this.now = o.now ?? Date.now;
+  }
+
+  /** Feeds one channel event (DTMF, execute complete, hangup). O(1). Returns false if it was not for us. */
+  handleEvent(ev: EslEvent): boolean {
+    switch (ev.name) {
+      case 'DTMF': {
+        const d = ev.header('DTMF-Digit');
+        if (!d || this.hungUp) return false;
+        const at = this.now();
+        this.digits.push(d, at);
+        this.emit({ type: 'dtmf', digit: d, at });
+        return true;
+      }
+      case 'CHANNEL_EXECUTE_COMPLETE':
+        return this.pending.complete(ev.header('Application-UUID'), ev);
+      case 'CHANNEL_HANGUP':
+      case 'CHANNEL_HANGUP_COMPLETE':
+        this.markHungUp(ev.header('Hangup-Cause') ?? 'NORMAL_CLEARING');
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** The channel is gone (hangup event, or its socket died): everything pending rejects. */
+  markHungUp(cause: string): void {
+    if (this.hungUp) return;
+    this.hungUp = cause;
+    this.pending.failAll(new ChannelHangupError(cause));
+    this.emit({ type: 'hangup', cause, at: this.now() });
+  }
+
+  get isHungUp(): boolean {
+    return this.hungUp !== null;
+  }
+
+  /** Apps awaiting completion (node health: commands in flight). */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  async answer(opts?: DriverCallOptions): Promise<void> {
+    await this.exec('answer', '', opts?.signal);
+  }
+
+  async play(prompts: readonly PromptMedia[], opts?: PlayOptions): Promise<PlayResult> {
+    if (prompts.length === 0) return { completed: true };
+    const barge = opts?.bargeIn === true;
+    if (barge && this.digits.size > 0) return { completed: false, bargedInWith: this.digits.peek() as string };
+    const before = this.digits.received;
+    await this.setTerminators(barge ? 'any' : 'none');
+    await this.exec('playback', fileString(prompts), opts?.signal);
+    if (barge && this.digits.received > before && this.digits.size > 0) {
+      return { completed: false, bargedInWith: this.digits.peek() as string };
+    }
+    return { completed: true };
+  }
+
+  async playAndGetDigits(req: CollectRequest, opts?: DriverCallOptions): Promise<CollectResult> {
+    const signal = opts?.signal;
+    if (req.prompts.length > 0) await this.play(req.prompts, { bargeIn: true, ...(signal ? { signal } : {}) });
+    let digits = '';
+    for (;;) {
+      this.throwIfGone(signal);
+      const wait = digits.length === 0 ? req.noInputTimeoutMs : req.interDigitTimeoutMs;
+      const d = await this.digits.next(wait, signal);
+      this.throwIfGone(signal);
+      if (d === null) return { digits, end: digits.length === 0 ? 'no-input' : 'inter-digit-timeout' };
+      if (req.terminator && d === req.terminator) return { digits, end: 'terminator' };
+      digits += d;
+      if (digits.length >= req.maxDigits) return { digits, end: 'max-digits' };
+    }
+  }
+
+  async say(req: SayRequest, opts?: DriverCallOptions): Promise<void> {
+    await this.exec('say', sayArg(req), opts?.signal);
+  }
+
+  async transfer(target: TransferTarget, opts?: DriverCallOptions): Promise<void> {
+    // A flow-to-flow transfer stays on this channel: the session starts the next flow.
+    if (target.kind === 'flow') return;
+    await this.exec('transfer', transferArg(target, this.o.transferContext ?? 'default'), opts?.signal);
+  }
+
+  async bridge(req: BridgeRequest, opts?: DriverCallOptions): Promise<BridgeResult> {
+    const ev = await this.exec('bridge', bridgeDialString(req), opts?.signal, req.timeoutMs + this.o.appTimeoutMs);
+    return bridgeOutcome(ev);
+  }
+
+  async setVar(name: string, value: string, opts?: DriverCallOptions): Promise<void> {
+    await this.exec('set', `${name}=${value}`, opts?.signal);
+  }
+
+  async hangup(req: HangupRequest, _opts?: DriverCallOptions): Promise<void> {
+    if (this.hungUp) return;
+    await this.control.hangup(req.cause ?? 'NORMAL_CLEARING');
+  }
+
+  onEvent(listener: (event: ChannelEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Runs one app and waits for its CHANNEL_EXECUTE_COMPLETE (correlated by Application-UUID). */
+  private async exec(app: string, arg: string, signal?: AbortSignal, timeoutMs = this.o.appTimeoutMs): Promise<EslEvent> {
+    this.throwIfGone(signal);
+    const { appUuid, done } = this.pending.open(app, timeoutMs);
+    const onAbort = () => {
+      void this.control.breakMedia().catch(() => {});
+      this.pending.fail(appUuid, signal?.reason ?? new Error('aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await this.control.sendExecute(app, arg, appUuid).catch((err: unknown) => {
+        this.pending.fail(appUuid, this.hungUp ? new ChannelHangupError(this.hungUp) : err);
+      });
+      return await done;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** `playback_terminators` only changes when barge-in does (saves a round trip per prompt). */
+  private async setTerminators(v: 'any' | 'none'): Promise<void> {
+    if (this.terminators === v) return;
+    this.terminators = v;
+    const { appUuid, done } = this.pending.open('set', this.o.appTimeoutMs);
+    done.catch(() => {});
+    // Queued ahead of the playback with event-lock, so it need not be awaited.
+    await this.control.sendExecute('set', `playback_terminators=${v}`, appUuid);
+  }
+
+  private throwIfGone(signal?: AbortSignal): void {
+    if (this.hungUp) throw new ChannelHangupError(this.hungUp);
+    if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+  }
+
+  private emit(e: ChannelEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        // A listener's fault must not break event delivery.
+      }
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { EslEvent } from '../esl/esl-event.ts';
+
+interface Pending {
+  resolve(ev: EslEvent): void;
+  reject(err: unknown): void;
+  timer: NodeJS.Timeout;
+}
+
+/** An app that got no CHANNEL_EXECUTE_COMPLETE in time: the node stopped answering for this call. */
+export class AppStallError extends Error {
+  override readonly name = 'AppStallError';
+  constructor(readonly app: string, readonly ms: number) {
+    super(`${app} got no completion within ${ms} ms (node stalled?)`);
+  }
+}
+
+/**
+ * Executes in flight on one channel, keyed by the Application-UUID we chose — never by
+ * arrival order. Small by construction (a flow runs one verb at a time); every entry
+ * leaves on completion, timeout, abort or hangup.
+ */
+export class PendingApps {
+  private readonly map = new Map<string, Pending>();
+
+  /** Registers a new app run; the returned promise settles on its completion event. */
+  open(app: string, timeoutMs: number): { appUuid: string; done: Promise<EslEvent> } {
+    const appUuid = randomUUID();
+    const done = new Promise<EslEvent>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.map.delete(appUuid);
+        reject(new AppStallError(app, timeoutMs));
+      }, timeoutMs);
+      this.map.set(appUuid, { resolve, reject, timer });
+    });
+    return { appUuid, done };
+  }
+
+  /** Routes a CHANNEL_EXECUTE_COMPLETE; false when nobody waits for it (late or foreign). */
+  complete(appUuid: string | undefined, ev: EslEvent): boolean {
+    if (!appUuid) return false;
+    const p = this.map.get(appUuid);
+    if (!p) return false;
+    this.map.delete(appUuid);
+    clearTimeout(p.timer);
+    p.resolve(ev);
+    return true;
+  }
+
+  fail(appUuid: string, err: unknown): void {
+    const p = this.map.get(appUuid);
+    if (!p) return;
+    this.map.delete(appUuid);
+    clearTimeout(p.timer);
+    p.reject(err);
+  }
+
+  /** Rejects everything (hangup, socket gone). */
+  failAll(err: unknown): void {
+    for (const id of [...this.map.keys()]) this.fail(id, err);
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}

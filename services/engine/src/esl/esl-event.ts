@@ -1,0 +1,35 @@
+/**
+ * The engine's view of one FreeSWITCH event, whichever socket it came from. Adapters
+ * over `@switchyard/esl` frames (inbound connection, outbound socket) produce it; values
+ * are already URL-decoded.
+ */
+export interface EslEvent {
+  /** `Event-Name`, e.g. `CHANNEL_EXECUTE_COMPLETE`. */
+  readonly name: string;
+  /** `Unique-ID` of the channel, when the event is about one. */
+  readonly uuid: string | undefined;
+  /** One header's decoded value. */
+  header(name: string): string | undefined;
+}
+
+/** Events the engine subscribes to on an inbound connection: only what it reads. */
+export const ENGINE_EVENTS = [
+  'CHANNEL_PARK',
+  'CHANNEL_ANSWER',
+  'CHANNEL_EXECUTE_COMPLETE',
+  'CHANNEL_HANGUP',
+  'CHANNEL_HANGUP_COMPLETE',
+  'CHANNEL_BRIDGE',
+  'DTMF',
+  'BACKGROUND_JOB',
+  'HEARTBEAT',
+] as const;
+
+/** An EslEvent over a plain header record (tests, JSON events, `show channels` rows). */
+export function eventFromRecord(h: Readonly<Record<string, string | undefined>>): EslEvent {
+  return {
+    name: h['Event-Name'] ?? '',
+    uuid: h['Unique-ID'],
+    header: (n) => h[n],
+  };
+}
