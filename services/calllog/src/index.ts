@@ -1,1 +1,14 @@
-export {};
+export * from './event/call-log-event-schema.ts';
+export * from './event/hangup-variables.ts';
+export * from './fold/disposition.ts';
+export * from './fold/leg-fold.ts';
+export * from './producer/spool-store.ts';
+export * from './producer/call-log-producer.ts';
+export * from './analytics/call-filter.ts';
+export * from './analytics/kpi-sql.ts';
+export * from './analytics/kpi-query.ts';
+export * from './analytics/list-calls.ts';
+export * from './analytics/call-timeline.ts';
+export * from './analytics/ivr-funnel-query.ts';
+export * from './analytics/campaign-outcomes-query.ts';
+export * from './analytics/csv-export.ts';

@@ -197,6 +197,8 @@ export interface CallLegsTable {
   packet_loss_pct: Numeric | null;
   ivr_last_state: string | null;
   lost_reason: string | null;
+  /** Step number behind ivr_last_state (migration 202611242310_calllog_views). */
+  ivr_last_step: number | null;
   updated_at: Generated<Date>;
 }
 export interface IvrStepsTable {
