@@ -1,1 +1,12 @@
-export {};
+export * from './app/api-config.ts';
+export * from './app/api-ports.ts';
+export * from './app/create-api-app.ts';
+export * from './auth/api-token.ts';
+export * from './auth/permission-matrix.ts';
+export * from './auth/roles.ts';
+export * from './auth/token-repository.ts';
+export * from './audit/audit-log.ts';
+export * from './http/api-error.ts';
+export * from './http/api-route.ts';
+export * from './http/pagination.ts';
+export * from './openapi/openapi-document.ts';

@@ -1,0 +1,15 @@
+import { baseConfigSchema } from '@switchyard/core';
+import { z } from 'zod';
+
+/** The API's environment: the shared settings plus its own. */
+export const apiConfigSchema = baseConfigSchema.extend({
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  API_HOST: z.string().default('127.0.0.1'),
+  /** Requests per token per window. */
+  API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  API_RATE_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
+  /** How long SIGTERM waits for in-flight requests (`drain_secs`). */
+  API_DRAIN_SECS: z.coerce.number().min(0).default(30),
+  REDIS_PREFIX: z.string().default('sy:'),
+});
+export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -1,0 +1,27 @@
+/** One allow-list entry (Kamailio `address` row). */
+export interface AllowEntry {
+  id: number;
+  group: number;
+  ip: string;
+  mask: number;
+  port: number;
+  tag: string | null;
+}
+
+/**
+ * Edge security behind the API; `@switchyard/fleet`'s AllowList and FloodControl fit
+ * `allow` and `flood` as they are.
+ */
+export interface EdgePort {
+  allow: {
+    list(): Promise<AllowEntry[]>;
+    add(input: { source: string; group?: number; port?: number; tag?: string | null }): Promise<AllowEntry>;
+    remove(id: number): Promise<boolean>;
+  };
+  flood: {
+    pikeTop(): Promise<{ ip: string; status: string; hits: number[] }[]>;
+    ban(ip: string, seconds: number): Promise<void>;
+    unban(ip: string): Promise<boolean>;
+    bans(): Promise<{ ip: string }[]>;
+  };
+}

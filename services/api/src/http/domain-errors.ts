@@ -1,0 +1,27 @@
+import { ApiError } from './api-error.ts';
+
+// Domain libraries throw their own error classes; the API maps them by name so it needs
+// no import of any library to answer with the right status.
+const BY_NAME: Record<string, (message: string) => ApiError> = {
+  FleetInputError: (m) =>
+    /^unknown node/.test(m)
+      ? new ApiError(404, 'not_found', m)
+      : /^invalid/.test(m)
+        ? new ApiError(400, 'validation_failed', m)
+        : new ApiError(409, 'conflict', m),
+  CampaignNotFoundError: (m) => new ApiError(404, 'not_found', m),
+  CampaignTransitionError: (m) => new ApiError(409, 'conflict', m),
+  ImportFormatError: (m) => new ApiError(400, 'bad_import', m),
+  AnalyticsInputError: (m) => new ApiError(400, 'validation_failed', m),
+  FlowLintError: (m) => new ApiError(422, 'flow_invalid', m),
+  FlowNotFoundError: (m) => new ApiError(404, 'not_found', m),
+  KamailioRpcError: (m) => new ApiError(502, 'kamailio_unavailable', m),
+  ZodError: (m) => new ApiError(400, 'validation_failed', m),
+};
+
+/** The ApiError for a known domain error, or null. */
+export function mapDomainError(err: unknown): ApiError | null {
+  if (!(err instanceof Error)) return null;
+  const map = BY_NAME[err.name];
+  return map ? map(err.message) : null;
+}
