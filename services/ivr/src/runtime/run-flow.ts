@@ -1,0 +1,76 @@
+import { createActor } from 'xstate';
+import type { CompiledFlow } from '../compiler/compile-flow.ts';
+import type { FlowEnv, MachineResult } from '../compiler/flow-env.ts';
+import { type FlowOutcome, type RunFlowOptions, realClock, type StepEvent } from './runtime-types.ts';
+
+/**
+ * Runs one call through a compiled flow over a ChannelDriver. No I/O of its own: every
+ * effect goes through the driver or the lookup port. Resolves (never rejects) when the
+ * flow ends, the caller hangs up, or `signal` aborts; pending driver work is cancelled.
+ *
+ * @example
+ * const outcome = await runFlow(flow, { driver, call: { callId: driver.callId, direction: 'inbound', from, to }, onStep: (e) => log.push(e) });
+ */
+export function runFlow(flow: CompiledFlow, opts: RunFlowOptions): Promise<FlowOutcome> {
+  const clock = opts.clock ?? realClock;
+  const callId = opts.call.callId;
+  let seq = 0;
+  const emit = (state: string, kind: StepEvent['kind'], detail: Readonly<Record<string, unknown>>) => {
+    seq++;
+    if (!opts.onStep) return;
+    try {
+      opts.onStep({ callId, seq, at: clock.now(), flowId: flow.id, flowVersion: flow.version, state, kind, detail });
+    } catch {
+      // A faulty listener must not break the call.
+    }
+  };
+  const env: FlowEnv = {
+    driver: opts.driver,
+    clock,
+    lookups: opts.lookups ?? {},
+    catalogue: flow.catalogue,
+    step: emit,
+    answered: false,
+    current: flow.spec.initial,
+  };
+  const vars = { caller: opts.call.from, dialled: opts.call.to, direction: opts.call.direction, ...opts.call.vars };
+  const actor = createActor(flow.machine, { input: { env, vars }, clock });
+
+  return new Promise<FlowOutcome>((resolve) => {
+    let settled = false;
+    const finish = (r: MachineResult) => {
+      if (settled) return;
+      settled = true;
+      unsubscribeDriver();
+      opts.signal?.removeEventListener('abort', onAbort);
+      sub.unsubscribe();
+      const finalVars = (actor.getSnapshot().context?.vars ?? vars) as Record<string, string>;
+      actor.stop();
+      const outcome: FlowOutcome = {
+        flowId: flow.id,
+        flowVersion: flow.version,
+        end: r.end,
+        disposition: r.disposition,
+        lastState: env.current,
+        ...(r.transfer ? { transfer: r.transfer } : {}),
+        ...(r.error ? { error: r.error } : {}),
+        vars: finalVars,
+        steps: seq + 1,
+      };
+      const { vars: _omit, ...summary } = outcome;
+      emit(env.current, 'end', summary);
+      resolve(outcome);
+    };
+    const onAbort = () => finish({ end: 'aborted', disposition: 'aborted' });
+    const unsubscribeDriver = opts.driver.onEvent((e) => {
+      if (e.type === 'hangup') finish({ end: 'caller-hangup', disposition: 'caller-hangup' });
+    });
+    const sub = actor.subscribe({
+      complete: () => finish(actor.getSnapshot().output as MachineResult),
+      error: (err) => finish({ end: 'error', disposition: 'error', error: String(err) }),
+    });
+    if (opts.signal?.aborted) return onAbort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    actor.start();
+  });
+}
