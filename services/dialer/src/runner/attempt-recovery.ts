@@ -1,0 +1,64 @@
+import type { Campaign } from '../campaign/campaign-record.ts';
+import { CampaignService } from '../campaign/campaign-service.ts';
+import type { AttemptRecorder } from '../claims/attempt-recorder.ts';
+import type { DialerDb } from '../db/dialer-schema.ts';
+import type { AttemptTracker } from './attempt-tracker.ts';
+import type { NodePicker } from './node-picker.ts';
+import type { SwitchPort } from './switch-port.ts';
+
+/**
+ * After a crash (kill -9), attempts this dialer left open are resolved before it dials
+ * again. Each call is looked up on its node by the UUID chosen before the originate:
+ * a live channel is adopted and followed to its hang-up (never dialled again while up);
+ * a missing one is closed as `unknown` (cause DIALER_RESTART) and retried by policy; an
+ * unreachable node leaves the attempt adopted with an expired deadline so the sweep asks
+ * again. The contact stays `dialling` meanwhile, so no other process can claim it.
+ */
+export async function recoverOpenAttempts(
+  db: DialerDb,
+  dialerId: string,
+  sw: SwitchPort,
+  recorder: AttemptRecorder,
+  tracker: AttemptTracker,
+  picker: NodePicker,
+  clock: () => number,
+): Promise<{ adopted: number; closed: number }> {
+  const campaigns = new CampaignService(db);
+  const cache = new Map<string, Campaign>();
+  let adopted = 0;
+  let closed = 0;
+  for (;;) {
+    const open = (await recorder.openAttempts(dialerId, 500)).filter((a) => !tracker.has(a.call_uuid ?? ''));
+    if (open.length === 0) break;
+    for (const a of open) {
+      let c = cache.get(a.campaign_id);
+      if (!c) cache.set(a.campaign_id, (c = await campaigns.get(a.campaign_id)));
+      const node = a.node ?? '';
+      let live: boolean | null;
+      try {
+        live = node && a.call_uuid ? await sw.channelExists(node, a.call_uuid) : false;
+      } catch {
+        live = null;
+      }
+      if (live === false) {
+        await recorder.finish(c, a.id, { outcome: 'unknown', cause: 'DIALER_RESTART', endedAt: clock() });
+        closed++;
+        continue;
+      }
+      picker.add(node);
+      tracker.track({
+        attempt: { attemptId: a.id, campaignId: a.campaign_id, contactId: a.contact_id, attemptNo: 0, phone: '', node, jobUuid: a.job_uuid ?? `recovered-${a.id}`, callUuid: a.call_uuid ?? `recovered-${a.id}` },
+        campaign: c,
+        phase: 'adopted',
+        answeredAt: a.answered_at?.getTime() ?? null,
+        machine: false,
+        abandoned: false,
+        earlyHangup: null,
+        deadline: live === null ? 0 : clock() + 60_000,
+      });
+      adopted++;
+    }
+    if (open.length < 500) break;
+  }
+  return { adopted, closed };
+}

@@ -1,0 +1,81 @@
+import { abandonPacingFactor } from '../core/abandon-budget.ts';
+import { TokenBucket } from '../core/token-bucket.ts';
+
+/**
+ * Per-campaign and per-trunk token buckets. The campaign bucket runs at
+ * max_cps × the abandon-budget factor; a trunk bucket is shared by every campaign on it.
+ * Maps hold running campaigns and configured trunks only (pruned by the runner).
+ */
+export class CampaignPacer {
+  private readonly campaigns = new Map<string, { bucket: TokenBucket; maxCps: number; factor: number }>();
+  private readonly trunks = new Map<string, TokenBucket>();
+
+  constructor(
+    private readonly trunkCps: Record<string, number>,
+    private readonly clock: () => number,
+  ) {}
+
+  /** Registers or updates a campaign's ceiling. Burst is ~100 ms of calls (at least 1). */
+  upsert(id: string, maxCps: number): void {
+    const now = this.clock();
+    const cur = this.campaigns.get(id);
+    if (!cur) this.campaigns.set(id, { bucket: new TokenBucket(maxCps, burstFor(maxCps), now), maxCps, factor: 1 });
+    else if (cur.maxCps !== maxCps) {
+      cur.maxCps = maxCps;
+      cur.bucket.setRate(maxCps * cur.factor, now, burstFor(maxCps));
+    }
+  }
+
+  /** Applies the abandon budget (rolling counts) to a campaign's rate; returns the factor. */
+  applyAbandon(id: string, s: { liveAnswered: number; abandoned: number; budgetPct: number }): number {
+    const cur = this.campaigns.get(id);
+    if (!cur) return 1;
+    const f = abandonPacingFactor(s);
+    if (f !== cur.factor) {
+      cur.factor = f;
+      cur.bucket.setRate(cur.maxCps * f, this.clock(), burstFor(cur.maxCps * f));
+    }
+    return f;
+  }
+
+  factor(id: string): number {
+    return this.campaigns.get(id)?.factor ?? 1;
+  }
+
+  /** Takes up to `want` tokens from the campaign and its trunk; returns how many it got. */
+  take(id: string, trunk: string, want: number): number {
+    const c = this.campaigns.get(id);
+    if (!c || want <= 0) return 0;
+    const now = this.clock();
+    const t = this.trunkBucket(trunk, now);
+    const n = Math.min(want, c.bucket.available(now), t ? t.available(now) : want);
+    if (n <= 0) return 0;
+    c.bucket.tryTake(now, n);
+    t?.tryTake(now, n);
+    return n;
+  }
+
+  /** Returns unused tokens (claimed fewer contacts than tokens taken). */
+  giveBack(id: string, trunk: string, n: number): void {
+    if (n <= 0) return;
+    this.campaigns.get(id)?.bucket.giveBack(n);
+    this.trunks.get(trunk)?.giveBack(n);
+  }
+
+  /** Forgets campaigns no longer running. */
+  retain(ids: Set<string>): void {
+    for (const id of this.campaigns.keys()) if (!ids.has(id)) this.campaigns.delete(id);
+  }
+
+  private trunkBucket(trunk: string, now: number): TokenBucket | null {
+    const cps = this.trunkCps[trunk];
+    if (!cps) return null;
+    let b = this.trunks.get(trunk);
+    if (!b) this.trunks.set(trunk, (b = new TokenBucket(cps, burstFor(cps), now)));
+    return b;
+  }
+}
+
+function burstFor(cps: number): number {
+  return Math.max(1, Math.ceil(cps / 10));
+}
