@@ -1,1 +1,13 @@
-export {};
+export * from './edge/allow-list.ts';
+export * from './edge/edge-metrics.ts';
+export * from './edge/flood-control.ts';
+export * from './kamailio/dispatcher-list-parser.ts';
+export * from './kamailio/kamailio-defines.ts';
+export * from './kamailio/kamailio-process.ts';
+export * from './kamailio/kamailio-rpc-client.ts';
+export * from './nodes/dispatcher-sync.ts';
+export * from './nodes/fleet-db.ts';
+export * from './nodes/fleet-manager.ts';
+export * from './nodes/fleet-ports.ts';
+export * from './nodes/node-input-schema.ts';
+export * from './nodes/node-lifecycle.ts';
