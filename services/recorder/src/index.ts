@@ -1,1 +1,9 @@
-export {};
+export * from './call-log-consumer.ts';
+export * from './leg-writer.ts';
+export * from './lost-leg-reconciler.ts';
+export * from './partition-keeper.ts';
+export * from './recorder.ts';
+export * from './recorder-config.ts';
+export * from './recorder-metrics.ts';
+export * from './stream-entries.ts';
+export * from './stream-janitor.ts';

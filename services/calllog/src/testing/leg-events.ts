@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { type CallLogEventInput, eventId, type LegDirection } from '../event/call-log-event-schema.ts';
+import {
+  type CallLogEvent,
+  type CallLogEventInput,
+  eventId,
+  type LegDirection,
+  parseCallLogEvent,
+} from '../event/call-log-event-schema.ts';
 
 /** How a generated leg goes. */
 export interface LegScript {
@@ -84,4 +90,13 @@ export function legEvents(s: LegScript = {}): CallLogEventInput[] {
     packetLossPct: s.packetLossPct ?? null,
   });
   return out;
+}
+
+/** {@link legEvents}, validated: what the recorder sees after decoding. */
+export function parsedLegEvents(s: LegScript = {}): CallLogEvent[] {
+  return legEvents(s).map((e) => {
+    const r = parseCallLogEvent(e);
+    if (!r.ok) throw r.error;
+    return r.event;
+  });
 }
