@@ -64,7 +64,7 @@ export class AttemptRecorder {
   async openAttempts(dialerId: string, limit = 1000) {
     return this.db
       .selectFrom('attempts')
-      .select(['id', 'campaign_id', 'contact_id', 'node', 'job_uuid', 'call_uuid', 'started_at', 'answered_at'])
+      .select(['id', 'campaign_id', 'contact_id', 'attempt_no', 'phone_e164', 'node', 'job_uuid', 'call_uuid', 'started_at', 'answered_at'])
       .where('dialler_id', '=', dialerId)
       .where('ended_at', 'is', null)
       .orderBy('started_at')

@@ -2,9 +2,10 @@ import type { Campaign } from '../campaign/campaign-record.ts';
 import { CampaignService } from '../campaign/campaign-service.ts';
 import type { AttemptRecorder } from '../claims/attempt-recorder.ts';
 import type { DialerDb } from '../db/dialer-schema.ts';
-import type { AttemptTracker } from './attempt-tracker.ts';
+import { type AttemptTracker, logFacts } from './attempt-tracker.ts';
+import type { InFlightCall } from './in-flight-call.ts';
 import type { NodePicker } from './node-picker.ts';
-import type { SwitchPort } from './switch-port.ts';
+import type { AttemptLogPort, SwitchPort } from './switch-port.ts';
 
 /**
  * After a crash (kill -9), attempts this dialer left open are resolved before it dials
@@ -22,6 +23,7 @@ export async function recoverOpenAttempts(
   tracker: AttemptTracker,
   picker: NodePicker,
   clock: () => number,
+  log: AttemptLogPort | null,
 ): Promise<{ adopted: number; closed: number }> {
   const campaigns = new CampaignService(db);
   const cache = new Map<string, Campaign>();
@@ -40,22 +42,27 @@ export async function recoverOpenAttempts(
       } catch {
         live = null;
       }
-      if (live === false) {
-        await recorder.finish(c, a.id, { outcome: 'unknown', cause: 'DIALER_RESTART', endedAt: clock() });
-        closed++;
-        continue;
-      }
-      picker.add(node);
-      tracker.track({
-        attempt: { attemptId: a.id, campaignId: a.campaign_id, contactId: a.contact_id, attemptNo: 0, phone: '', node, jobUuid: a.job_uuid ?? `recovered-${a.id}`, callUuid: a.call_uuid ?? `recovered-${a.id}` },
+      const call: InFlightCall = {
+        attempt: { attemptId: a.id, campaignId: a.campaign_id, contactId: a.contact_id, attemptNo: a.attempt_no, phone: a.phone_e164, node, jobUuid: a.job_uuid ?? `recovered-${a.id}`, callUuid: a.call_uuid ?? `recovered-${a.id}` },
         campaign: c,
+        startedAt: a.started_at.getTime(),
         phase: 'adopted',
         answeredAt: a.answered_at?.getTime() ?? null,
         machine: false,
         abandoned: false,
         earlyHangup: null,
         deadline: live === null ? 0 : clock() + 60_000,
-      });
+      };
+      if (live === false) {
+        const now = clock();
+        if ((await recorder.finish(c, a.id, { outcome: 'unknown', cause: 'DIALER_RESTART', endedAt: now })) !== null) {
+          log?.attemptEnded({ ...logFacts(call, now), outcome: 'unknown', cause: 'DIALER_RESTART', answeredAt: call.answeredAt });
+        }
+        closed++;
+        continue;
+      }
+      picker.add(node);
+      tracker.track(call);
       adopted++;
     }
     if (open.length < 500) break;

@@ -4,7 +4,7 @@ import { type Outcome, outcomeFromCause, parseOriginateResult } from '../core/ou
 import type { AttemptRecorder } from '../claims/attempt-recorder.ts';
 import type { InFlightCall } from './in-flight-call.ts';
 import type { NodePicker } from './node-picker.ts';
-import type { AnsweredPort, AttemptLogPort, SwitchEvent, SwitchPort } from './switch-port.ts';
+import type { AnsweredPort, AttemptLogFacts, AttemptLogPort, SwitchEvent, SwitchPort } from './switch-port.ts';
 
 export interface TrackerOptions {
   /** How long to wait for BACKGROUND_JOB past the originate timeout before checking the node. */
@@ -139,7 +139,7 @@ export class AttemptTracker {
     const now = this.opts.clock();
     const a = c.attempt;
     await this.recorder.finish(c.campaign, a.attemptId, { outcome, cause, permanent, answeredAt: c.answeredAt, endedAt: now });
-    this.log?.attemptEnded({ attemptId: a.attemptId, campaignId: a.campaignId, contactId: a.contactId, callUuid: a.callUuid, node: a.node, phone: a.phone, outcome, cause, answeredAt: c.answeredAt, at: now });
+    this.log?.attemptEnded({ ...logFacts(c, now), outcome, cause, answeredAt: c.answeredAt });
   }
 
   /** The originate was not sent at all: close as failed so the retry policy applies. */
@@ -177,4 +177,22 @@ export class AttemptTracker {
     this.logger.error({ err, attemptId: c.attempt.attemptId }, 'attempt tracking failed; the sweep will resolve it');
     c.deadline = 0;
   }
+}
+
+/** The call-log facts of a tracked attempt. */
+export function logFacts(c: InFlightCall, at: number): AttemptLogFacts {
+  const a = c.attempt;
+  return {
+    attemptId: a.attemptId,
+    campaignId: a.campaignId,
+    contactId: a.contactId,
+    callUuid: a.callUuid,
+    node: a.node,
+    phone: a.phone,
+    callerId: c.campaign.callerId,
+    trunk: c.campaign.gateway,
+    flowId: c.campaign.flowId,
+    startedAt: c.startedAt,
+    at,
+  };
 }

@@ -6,7 +6,7 @@ import { AttemptRecorder } from '../claims/attempt-recorder.ts';
 import { type ClaimedAttempt, ContactClaimer } from '../claims/contact-claimer.ts';
 import { ABANDON_WINDOW_MS } from '../core/abandon-budget.ts';
 import type { DialerDb } from '../db/dialer-schema.ts';
-import { AttemptTracker } from './attempt-tracker.ts';
+import { AttemptTracker, logFacts } from './attempt-tracker.ts';
 import { CampaignPacer } from './campaign-pacer.ts';
 import type { InFlightCall } from './in-flight-call.ts';
 import { NodePicker } from './node-picker.ts';
@@ -108,7 +108,7 @@ export class DialerRunner {
   async start(): Promise<void> {
     this.unsubscribe = this.o.switch.onEvent((e) => this.tracker.handle(e));
     await this.refreshNodes();
-    const r = await recoverOpenAttempts(this.o.db, this.o.dialerId, this.o.switch, this.recorder, this.tracker, this.picker, this.o.clock);
+    const r = await recoverOpenAttempts(this.o.db, this.o.dialerId, this.o.switch, this.recorder, this.tracker, this.picker, this.o.clock, this.o.attemptLog ?? null);
     this.o.logger.info({ dialerId: this.o.dialerId, ...r }, 'dialer started');
     this.active = true;
     this.schedule();
@@ -215,9 +215,9 @@ export class DialerRunner {
 
   private originate(c: Campaign, a: ClaimedAttempt): void {
     const now = this.o.clock();
-    const call: InFlightCall = { attempt: a, campaign: c, phase: 'job', answeredAt: null, machine: false, abandoned: false, earlyHangup: null, deadline: this.tracker.jobDeadline(now) };
+    const call: InFlightCall = { attempt: a, campaign: c, startedAt: now, phase: 'job', answeredAt: null, machine: false, abandoned: false, earlyHangup: null, deadline: this.tracker.jobDeadline(now) };
     this.tracker.track(call);
-    this.o.attemptLog?.attemptStarted({ attemptId: a.attemptId, campaignId: c.id, contactId: a.contactId, callUuid: a.callUuid, node: a.node, phone: a.phone, at: now });
+    this.o.attemptLog?.attemptStarted(logFacts(call, now));
     let cmd: string;
     try {
       cmd = originateCommand({

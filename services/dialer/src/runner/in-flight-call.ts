@@ -13,6 +13,8 @@ export interface InFlightCall {
   abandoned: boolean;
   /** A hang-up that arrived before the job result. */
   earlyHangup: string | null;
+  /** When the attempt started (ms). */
+  startedAt: number;
   /** Deadline for the current phase (ms); past it the call's existence is checked. */
   deadline: number;
 }

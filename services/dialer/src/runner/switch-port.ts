@@ -50,6 +50,22 @@ export interface AnsweredCall {
 
 /** Where each attempt is reported to the call log (never awaited on the hot path). */
 export interface AttemptLogPort {
-  attemptStarted(a: { attemptId: string; campaignId: string; contactId: string; callUuid: string; node: string; phone: string; at: number }): void;
-  attemptEnded(a: { attemptId: string; campaignId: string; contactId: string; callUuid: string; node: string; phone: string; outcome: string; cause: string; answeredAt: number | null; at: number }): void;
+  attemptStarted(a: AttemptLogFacts): void;
+  attemptEnded(a: AttemptLogFacts & { outcome: string; cause: string; answeredAt: number | null }): void;
+}
+/** What the call log learns about an attempt's leg. */
+export interface AttemptLogFacts {
+  attemptId: string;
+  campaignId: string;
+  contactId: string;
+  callUuid: string;
+  node: string;
+  phone: string;
+  callerId: string;
+  trunk: string;
+  flowId: string;
+  /** When the attempt (leg) started, ms. */
+  startedAt: number;
+  /** When this fact happened, ms. */
+  at: number;
 }

@@ -1,0 +1,89 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase, type ManagedProcess, startProcess, type TestDatabase, waitFor } from '@switchyard/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CampaignService } from '../src/campaign/campaign-service.ts';
+import { asDialerDb } from '../src/db/dialer-schema.ts';
+import { makeCampaign, seedContacts, ukNumbers } from './helpers.ts';
+
+const child = fileURLToPath(new URL('./support/dialer-child.ts', import.meta.url));
+let t: TestDatabase;
+let dir: string;
+const procs: ManagedProcess[] = [];
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  dir = mkdtempSync(path.join(tmpdir(), 'sy-dialer-'));
+});
+afterAll(async () => {
+  for (const p of procs) await p.stop();
+  await t?.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function spawnDialer(id: string): ManagedProcess {
+  const p = startProcess(process.execPath, ['--import', 'tsx', child], {
+    env: { ...process.env, DATABASE_URL: t.url, DIALER_ID: id, LOG_FILE: path.join(dir, `${id}.jsonl`), TALK_MS: '200' },
+  });
+  procs.push(p);
+  return p;
+}
+
+interface LogLine {
+  type: string;
+  legId: string;
+  contactId?: string;
+  at: string;
+  dialer: string;
+}
+
+describe('several dialer processes', () => {
+  it('two dialers on 2,000 contacts, one killed -9 and restarted: zero double dials, no lost attempt', async () => {
+    const svc = new CampaignService(asDialerDb(t.db));
+    const c = await makeCampaign(t, { maxCps: 150, maxConcurrent: 60, retryPolicy: { failed: { delaySec: 0 } } });
+    await seedContacts(t, c.id, ukNumbers(2000, 0));
+    await svc.start(c.id, 'test');
+    const a = spawnDialer('A');
+    const b = spawnDialer('B');
+    await waitFor(() => a.output().includes('ready') && b.output().includes('ready'), { timeoutMs: 20_000 });
+    const attempts = async () => Number((await t.db.selectFrom('attempts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    await waitFor(async () => (await attempts()) >= 700, { timeoutMs: 30_000 });
+    await a.kill9();
+    const a2 = spawnDialer('A'); // same slot: resolves what A left open
+    await waitFor(async () => (await svc.get(c.id)).state === 'completed', { timeoutMs: 45_000, what: `completion; A2: ${a2.output()}` });
+
+    const rows = await t.db.selectFrom('attempts').select(['contact_id', 'attempt_no', 'ended_at', 'outcome', 'call_uuid']).where('campaign_id', '=', c.id).execute();
+    expect(rows.every((r) => r.ended_at !== null)).toBe(true);
+    const counts = await svc.counts(c.id);
+    expect(counts).toMatchObject({ answered: 2000, pending: 0, dialling: 0 });
+    // Killed calls were resolved as unknown, then retried: the only way a contact has 2 attempts.
+    expect(rows.length).toBe(2000 + counts.unknown);
+    expect(counts.unknown).toBeGreaterThan(0);
+
+    // The call log: every leg created was closed, and no contact ever had two legs up at once.
+    const lines: LogLine[] = ['A', 'B']
+      .flatMap((id) => readFileSync(path.join(dir, `${id}.jsonl`), 'utf8').trim().split('\n'))
+      .map((l) => JSON.parse(l));
+    const created = lines.filter((l) => l.type === 'leg.created');
+    const hungup = new Map(lines.filter((l) => l.type === 'leg.hungup').map((l) => [l.legId, Date.parse(l.at)]));
+    expect(created.length).toBe(rows.length);
+    expect(created.every((l) => hungup.has(l.legId))).toBe(true);
+    const byContact = new Map<string, { start: number; end: number }[]>();
+    for (const l of created) {
+      const legs = byContact.get(l.contactId!) ?? [];
+      legs.push({ start: Date.parse(l.at), end: hungup.get(l.legId)! });
+      byContact.set(l.contactId!, legs);
+    }
+    expect(byContact.size).toBe(2000);
+    let overlaps = 0;
+    for (const legs of byContact.values()) {
+      legs.sort((x, y) => x.start - y.start);
+      for (let i = 1; i < legs.length; i++) if (legs[i]!.start < legs[i - 1]!.end) overlaps++;
+    }
+    expect(overlaps).toBe(0);
+    // Both processes dialled.
+    expect(new Set(created.map((l) => l.dialer))).toEqual(new Set(['A', 'B']));
+  });
+});
