@@ -38,9 +38,9 @@ function dataSet(): { scripts: LegScript[]; legs: CallLogEvent[][] } {
     { ringMs: 5000, hangupCause: 'ORIGINATOR_CANCEL', ivr: ['welcome'] },
     { ringMs: 100, hangupCause: 'DESTINATION_OUT_OF_ORDER', sipCode: 502 },
   ];
-  fs1.forEach((s, i) =>
-    scripts.push({ node: 'fs1', trunk: 't1', flowId: 'support', caller: `+44111000000${i}`, startedAt: at(10, i * 3), ...s }),
-  );
+  fs1.forEach((s, i) => {
+    scripts.push({ node: 'fs1', trunk: 't1', flowId: 'support', caller: `+44111000000${i}`, startedAt: at(10, i * 3), ...s });
+  });
   // node fs2 / trunk t2 / campaign 7, one leg every 10 minutes from 11:00: 4 answered
   // (ring 3 s, talk 120 s, PDD 2 s, MOS 3, loss 3 %), 1 no answer, 1 still open.
   const fs2: Partial<LegScript>[] = [
@@ -48,7 +48,7 @@ function dataSet(): { scripts: LegScript[]; legs: CallLogEvent[][] } {
     { ringMs: 30_000, hangupCause: 'NO_ANSWER', sipCode: 480 },
     { answerAfterMs: 1000, noHangup: true },
   ];
-  fs2.forEach((s, i) =>
+  fs2.forEach((s, i) => {
     scripts.push({
       node: 'fs2',
       trunk: 't2',
@@ -58,8 +58,8 @@ function dataSet(): { scripts: LegScript[]; legs: CallLogEvent[][] } {
       caller: '+442000000000',
       startedAt: at(11, i * 10),
       ...s,
-    }),
-  );
+    });
+  });
   return { scripts, legs: scripts.map((s) => parsedLegEvents(s)) };
 }
 
