@@ -85,7 +85,11 @@ describe('main-menu flow', () => {
 
   it('opt-out: 9 then 1 confirms, writes DNC with the caller number, says goodbye', async () => {
     const calls: Record<string, string>[] = [];
-    const lookups: LookupPort = { ...simulationLookups, 'dnc.add': async (a) => (calls.push({ ...a }), { dnc: 'added' }) };
+    const lookups: LookupPort = { ...simulationLookups, 'dnc.add': async (a) => {
+        calls.push({ ...a });
+        return { dnc: 'added' };
+      },
+    };
     const r = await sim('wait 4s; press 9; wait 1s; press 1', { lookups, call: { from: '+441632960777' } });
     expect(calls).toEqual([{ number: '+441632960777', reason: 'ivr-optout' }]);
     expect(r.outcome).toMatchObject({ end: 'hangup', disposition: 'opted-out' });
@@ -93,7 +97,11 @@ describe('main-menu flow', () => {
 
   it('opt-out declined with 2 goes back to the main menu and writes nothing', async () => {
     const calls: unknown[] = [];
-    const lookups: LookupPort = { ...simulationLookups, 'dnc.add': async (a) => (calls.push(a), {}) };
+    const lookups: LookupPort = { ...simulationLookups, 'dnc.add': async (a) => {
+        calls.push(a);
+        return {};
+      },
+    };
     const r = await sim('wait 4s; press 9; wait 1s; press 2; wait 1s; press 1', { lookups });
     expect(calls).toEqual([]);
     expect(r.path).toEqual(['hours', 'welcome', 'main', 'optout_confirm', 'main', 'sales']);
