@@ -14,6 +14,15 @@ const redis = createRedis(cfg.REDIS_URL);
 redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
 const keys = redisKeys(cfg.REDIS_PREFIX);
 const drain = new DrainController();
+const built = buildPorts({
+  db,
+  redis,
+  newRedis: () => createRedis(cfg.REDIS_URL),
+  keys,
+  redisPrefix: cfg.REDIS_PREFIX,
+  log,
+  kamailioRpcUrl: cfg.KAMAILIO_RPC_URL,
+});
 const api = await createApiApp({
   db,
   redis,
@@ -22,7 +31,7 @@ const api = await createApiApp({
   registry: createMetricsRegistry('api'),
   drain,
   checks: [pingCheck('postgres', () => sql`select 1`.execute(db)), pingCheck('redis', () => redis.ping())],
-  ports: buildPorts({ db, redis, keys, log }),
+  ports: built.ports,
   rateLimit: { perWindow: cfg.API_RATE_LIMIT, windowMs: cfg.API_RATE_WINDOW_MS },
 });
 const port = await api.listen(cfg.API_PORT, cfg.API_HOST);
@@ -32,6 +41,7 @@ installGracefulShutdown({
   log,
   close: async () => {
     await api.close();
+    await built.stop();
     await db.destroy();
     redis.disconnect();
   },

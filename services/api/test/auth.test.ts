@@ -6,7 +6,7 @@ import { mountedSpecs, samplePath } from './support/route-samples.ts';
 
 let t: TestApi;
 beforeAll(async () => {
-  t = await startTestApi();
+  t = await startTestApi({ ports: 'all' });
 });
 afterAll(async () => {
   await t?.close();
@@ -14,8 +14,14 @@ afterAll(async () => {
 
 describe('role matrix, route by route', () => {
   it('covers every mounted route: 401 without a token, 403 for each wrong role, through for each allowed role', async () => {
-    const specs = mountedSpecs({});
-    expect(specs.length).toBeGreaterThan(4);
+    const specs = mountedSpecs(t.ports);
+    // Every permission id of a mounted domain has exactly one route (domains not landed yet are absent).
+    const notLanded = ['campaigns.', 'flows.'];
+    expect(specs.map((s) => s.id).sort()).toEqual(
+      Object.keys(PERMISSIONS)
+        .filter((id) => !notLanded.some((p) => id.startsWith(p)))
+        .sort(),
+    );
     for (const spec of specs) {
       const path = samplePath(spec);
       const allowed = PERMISSIONS[spec.id];

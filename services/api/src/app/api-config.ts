@@ -11,5 +11,7 @@ export const apiConfigSchema = baseConfigSchema.extend({
   /** How long SIGTERM waits for in-flight requests (`drain_secs`). */
   API_DRAIN_SECS: z.coerce.number().min(0).default(30),
   REDIS_PREFIX: z.string().default('sy:'),
+  /** Kamailio's JSON-RPC (jsonrpcs over HTTP) for fleet and edge changes. */
+  KAMAILIO_RPC_URL: z.string().url().default('http://127.0.0.1:5089/RPC'),
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -1,14 +1,48 @@
 import type { Database, Kysely, Logger, Redis, RedisKeys } from '@switchyard/core';
+import { AllowList, asFleetDb, FleetManager, FloodControl, KamailioRpcClient } from '@switchyard/fleet';
+import { calllogCallsPort } from '../calls/calllog-calls-port.ts';
+import { RedisNodeHealth } from '../fleet/redis-node-health.ts';
 import type { ApiPorts } from './api-ports.ts';
 
 export interface PortDeps {
   db: Kysely<Database>;
   redis: Redis;
+  /** A new Redis connection (for blocking reads). */
+  newRedis: () => Redis;
   keys: RedisKeys;
+  redisPrefix: string;
   log: Logger;
+  /** Kamailio's JSON-RPC URL; fleet and edge routes need it. */
+  kamailioRpcUrl: string;
+  /** How long a Kamailio change keeps retrying while Kamailio is away. */
+  kamailioRetryMs?: number;
+}
+
+export interface BuiltPorts {
+  ports: ApiPorts;
+  /** Stops timers the ports started. */
+  stop(): Promise<void>;
 }
 
 /** Builds the ports from the domain libraries that have landed. */
-export function buildPorts(_deps: PortDeps): ApiPorts {
-  return {};
+export function buildPorts(d: PortDeps): BuiltPorts {
+  const rpc = new KamailioRpcClient({ url: d.kamailioRpcUrl, retryForMs: d.kamailioRetryMs ?? 5_000 });
+  const fleetDb = asFleetDb(d.db);
+  const health = new RedisNodeHealth(d.redis, {
+    channels: d.keys.nodeChannels,
+    eslUp: (node) => `${d.redisPrefix}node:${node}:esl`,
+  });
+  health.start();
+  const fleet = new FleetManager({ db: fleetDb, rpc, esl: health, calls: health, log: d.log, rpcRetryForMs: d.kamailioRetryMs });
+  return {
+    ports: {
+      fleet,
+      edge: { allow: new AllowList(fleetDb, rpc, d.log), flood: new FloodControl(rpc) },
+      calls: calllogCallsPort({ db: d.db, redisForTail: d.newRedis, stream: d.keys.callLogStream() }),
+    },
+    async stop() {
+      health.stop();
+      await fleet.stop();
+    },
+  };
 }

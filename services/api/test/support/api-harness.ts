@@ -4,6 +4,7 @@ import { DrainController, pingCheck } from '@switchyard/core/http';
 import { createTestDatabase, type TestDatabase, testRedisPrefix, testRedisUrl } from '@switchyard/core/testing';
 import { sql } from 'kysely';
 import type { ApiPorts } from '../../src/app/api-ports.ts';
+import { type BuiltPorts, buildPorts } from '../../src/app/build-ports.ts';
 import { type ApiApp, createApiApp } from '../../src/app/create-api-app.ts';
 import type { Role } from '../../src/auth/roles.ts';
 import { TokenRepository } from '../../src/auth/token-repository.ts';
@@ -16,6 +17,8 @@ export interface TestApi {
   redis: Redis;
   registry: Registry;
   drain: DrainController;
+  keys: ReturnType<typeof redisKeys>;
+  ports: ApiPorts;
   /** One token per role (clear values). */
   tokens: Record<Role, string>;
   // biome-ignore lint/suspicious/noExplicitAny: JSON answers are inspected loosely in tests
@@ -23,12 +26,29 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(opts: { ports?: (tdb: TestDatabase) => ApiPorts; rateLimit?: { perWindow: number; windowMs: number }; tdb?: TestDatabase } = {}): Promise<TestApi> {
+export async function startTestApi(opts: { ports?: 'all' | ((tdb: TestDatabase) => ApiPorts); kamailioRpcUrl?: string; rateLimit?: { perWindow: number; windowMs: number }; tdb?: TestDatabase } = {}): Promise<TestApi> {
   const tdb = opts.tdb ?? (await createTestDatabase());
   const redis = createRedis(testRedisUrl());
   const keys = redisKeys(testRedisPrefix('api'));
   const registry = createMetricsRegistry('api-test');
   const drain = new DrainController();
+  const prefix = keys.rateLimit('').replace(/ratelimit:$/, '');
+  let built: BuiltPorts | undefined;
+  let ports: ApiPorts = {};
+  if (opts.ports === 'all') {
+    built = buildPorts({
+      db: tdb.db,
+      redis,
+      newRedis: () => createRedis(testRedisUrl()),
+      keys,
+      redisPrefix: prefix,
+      log: createLogger('api-test', 'silent'),
+      // Nothing listens on port 9 of loopback: Kamailio "away" unless a test brings one.
+      kamailioRpcUrl: opts.kamailioRpcUrl ?? 'http://127.0.0.1:9/RPC',
+      kamailioRetryMs: opts.kamailioRpcUrl ? 4_000 : 0,
+    });
+    ports = built.ports;
+  } else if (opts.ports) ports = opts.ports(tdb);
   const api = await createApiApp({
     db: tdb.db,
     redis,
@@ -37,7 +57,7 @@ export async function startTestApi(opts: { ports?: (tdb: TestDatabase) => ApiPor
     registry,
     drain,
     checks: [pingCheck('postgres', () => sql`select 1`.execute(tdb.db)), pingCheck('redis', () => redis.ping())],
-    ports: opts.ports?.(tdb) ?? {},
+    ports,
     rateLimit: opts.rateLimit,
   });
   const port = await api.listen(0);
@@ -54,6 +74,8 @@ export async function startTestApi(opts: { ports?: (tdb: TestDatabase) => ApiPor
     redis,
     registry,
     drain,
+    keys,
+    ports,
     tokens,
     async call(method, path, o = {}) {
       const headers: Record<string, string> = { ...o.headers };
@@ -63,14 +85,22 @@ export async function startTestApi(opts: { ports?: (tdb: TestDatabase) => ApiPor
         body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
         headers['content-type'] ??= typeof o.body === 'string' ? 'text/csv' : 'application/json';
       }
-      const res = await fetch(base + path, { method, headers, body });
+      const ac = new AbortController();
+      const res = await fetch(base + path, { method, headers, body, signal: ac.signal });
+      if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+        // A live stream never ends on its own: take the status and leave.
+        ac.abort();
+        return { status: res.status, body: null, headers: res.headers };
+      }
       const text = await res.text();
       let parsed: unknown = text;
       if ((res.headers.get('content-type') ?? '').includes('json')) parsed = text ? JSON.parse(text) : null;
       return { status: res.status, body: parsed, headers: res.headers };
     },
     async close() {
+      drain.begin(); // ends live streams, as a real shutdown does
       await api.close();
+      await built?.stop();
       redis.disconnect();
       if (!opts.tdb) await tdb.drop();
     },

@@ -9,7 +9,7 @@ export function mountedSpecs(ports: ApiPorts): RouteSpec[] {
 
 // Path parameter values that are well-formed (so a request reaches the handler) but name
 // nothing that exists.
-const SAMPLE: Record<string, string> = { id: '999999', name: 'no-such-node', legId: '00000000-0000-0000-0000-000000000000' };
+const SAMPLE: Record<string, string> = { id: '999999', name: 'no-such-node', legId: '00000000-0000-4000-8000-000000000000', ip: '192.0.2.1' };
 
 /** A concrete path for a spec, its parameters filled with harmless samples. */
 export function samplePath(spec: RouteSpec): string {
