@@ -43,7 +43,8 @@ export async function simulateFlow(flow: CompiledFlow, opts: SimulateOptions): P
   const t0 = clock.now();
   const driver = new MemoryDriver(clock, { bridgeOutcome: opts.bridgeOutcome });
   const steps: StepEvent[] = [];
-  const transcript: string[] = [];
+  // Formatted only if someone reads the transcript (the bench does not).
+  const lines: (StepEvent | { readonly at: number; readonly text: string })[] = [];
   const lookups = typeof opts.lookups === 'function' ? opts.lookups(clock) : opts.lookups;
   let outcome: FlowOutcome | null = null;
   const running = runFlow(flow, {
@@ -53,7 +54,7 @@ export async function simulateFlow(flow: CompiledFlow, opts: SimulateOptions): P
     call: { callId: driver.callId, direction: 'inbound', from: '+441632960001', to: '+441632960100', ...opts.call },
     onStep: (e) => {
       steps.push(e);
-      transcript.push(`${stamp(e.at - t0)} ${describeStep(e)}`);
+      lines.push(e);
     },
   }).then((o) => {
     outcome = o;
@@ -63,11 +64,11 @@ export async function simulateFlow(flow: CompiledFlow, opts: SimulateOptions): P
     await opts.onScriptStep?.(step, i);
     if (step.op === 'wait') await clock.advance(step.ms);
     else if (step.op === 'hangup') {
-      transcript.push(`${stamp(clock.now() - t0)} caller hangs up`);
+      lines.push({ at: clock.now(), text: 'caller hangs up' });
       driver.callerHangup();
     } else {
       for (const d of step.digits) {
-        transcript.push(`${stamp(clock.now() - t0)} caller presses ${d}`);
+        lines.push({ at: clock.now(), text: `caller presses ${d}` });
         driver.press(d);
       }
     }
@@ -77,7 +78,16 @@ export async function simulateFlow(flow: CompiledFlow, opts: SimulateOptions): P
   if (!outcome) driver.callerHangup('SIM_GAVE_UP');
   await running;
   const result = outcome as unknown as FlowOutcome;
-  return { outcome: result, steps, path: steps.filter((s) => s.kind === 'state').map((s) => s.state), transcript };
+  let transcript: string[] | null = null;
+  return {
+    outcome: result,
+    steps,
+    path: steps.filter((s) => s.kind === 'state').map((s) => s.state),
+    get transcript() {
+      transcript ??= lines.map((l) => `${stamp(l.at - t0)} ${'text' in l ? l.text : describeStep(l)}`);
+      return transcript;
+    },
+  };
 }
 
 function stamp(ms: number): string {
