@@ -134,7 +134,8 @@ describe('framing edge cases', () => {
     const cap = loadCapture('outbound-async-plain-linger.txt');
     const [connect] = parseChunks([cap.records.find((r) => r.dir === 'FS>APP')!.bytes]);
     expect(connect!.contentType).toBe('command/reply');
-    expect(connect!.replyText).toBe('+OK\n');
+    expect(connect!.replyText).toBe('%2BOK%0A');
+    expect(connect!.headers.getDecoded('Reply-Text')).toBe('+OK\n');
     expect(connect!.header('socket-mode')).toBe('async');
     const all = connect!.allHeaders(true);
     expect(Object.keys(all).length).toBeGreaterThan(100);

@@ -47,9 +47,9 @@ export class EslFrame {
     return this.headers.get(H.contentType);
   }
 
-  /** `Reply-Text` of a command/reply, URL-decoded (the `connect` reply encodes it as `%2BOK%0A`). */
+  /** `Reply-Text` of a command/reply, raw (only the outbound `connect` reply URL-encodes it: use `headers.getDecoded`). */
   get replyText(): string | undefined {
-    return this.headers.getDecoded(H.replyText);
+    return this.headers.get(H.replyText);
   }
 
   /** Body bytes (empty when there is no Content-Length). Zero-copy. */

@@ -75,10 +75,10 @@ export class HeaderBlock {
     return undefined;
   }
 
-  /** Raw (not URL-decoded) value of the first `name` header. */
+  /** Raw (not URL-decoded) value of the first `name` header, as UTF-8. */
   get(name: HeaderName | string): string | undefined {
     const r = this.find(name);
-    return r ? this.buf.toString('latin1', r.start, r.end) : undefined;
+    return r ? this.buf.toString('utf8', r.start, r.end) : undefined;
   }
 
   /** URL-decoded value (plain events / connect reply). */
@@ -92,7 +92,7 @@ export class HeaderBlock {
     const buf = this.buf;
     let pos = this.start;
     while (pos < this.end) {
-      let eol = buf.indexOf(NL, pos);
+      const eol = buf.indexOf(NL, pos);
       if (eol < 0 || eol >= this.end) return this.end;
       const lineEnd = eol > pos && buf[eol - 1] === CR ? eol - 1 : eol;
       if (lineEnd === pos) return eol + 1;

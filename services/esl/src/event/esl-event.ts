@@ -1,0 +1,114 @@
+/**
+ * An ESL event (text/event-plain or text/event-json) with lazy header access: reading
+ * `name`, `uniqueId`, `applicationUuid` or `jobUuid` scans only as far as that header.
+ */
+
+import type { EslFrame } from '../codec/frame.ts';
+import { H } from '../codec/frame.ts';
+import { HeaderBlock, type HeaderName, headerName } from '../codec/header-block.ts';
+import { jsonLookup } from './json-lookup.ts';
+
+/** Wire format of an event. */
+export type EslEventFormat = 'plain' | 'json';
+
+const EMPTY: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/**
+ * One event. Values are decoded (URL-decoded for plain, JSON strings for json); `_undef_` → ''.
+ *
+ * @example
+ * client.on('event', (e) => { if (e.name === 'CHANNEL_ANSWER') answered(e.uniqueId!); });
+ */
+export class EslEvent {
+  private block: HeaderBlock | undefined; // plain
+  private parsed: Record<string, unknown> | undefined; // json, parsed on demand
+
+  constructor(
+    /** The frame the event arrived in (its body holds the event). */
+    readonly frame: EslFrame,
+    readonly format: EslEventFormat,
+  ) {
+    if (format === 'plain') this.block = new HeaderBlock(frame.buf, frame.bodyStart, frame.bodyEnd);
+  }
+
+  /** Build an event from a frame whose Content-Type is text/event-plain or text/event-json, else undefined. */
+  static fromFrame(frame: EslFrame, contentType = frame.contentType): EslEvent | undefined {
+    if (contentType === 'text/event-plain') return new EslEvent(frame, 'plain');
+    if (contentType === 'text/event-json') return new EslEvent(frame, 'json');
+    return undefined;
+  }
+
+  /** Decoded value of the first header `name` (plain: case-insensitive; json: exact key). */
+  get(name: string | HeaderName): string | undefined {
+    if (this.block) {
+      const v = this.block.getDecoded(name);
+      return v;
+    }
+    const key = typeof name === 'string' ? name : name.name;
+    if (!this.parsed) {
+      const v = jsonLookup(this.frame.buf, this.frame.bodyStart, this.frame.bodyEnd, key);
+      if (v !== null) return v === '_undef_' ? '' : v;
+    }
+    const p = this.all()[key];
+    return typeof p === 'string' ? p : undefined;
+  }
+
+  /** `Event-Name` ('' if missing). */
+  get name(): string {
+    return this.get(H.eventName) ?? '';
+  }
+  /** `Event-Subclass` for CUSTOM events. */
+  get subclass(): string | undefined {
+    return this.get(SUBCLASS);
+  }
+  /** Channel `Unique-ID`. */
+  get uniqueId(): string | undefined {
+    return this.get(H.uniqueId);
+  }
+  /** `Application-UUID` (CHANNEL_EXECUTE[_COMPLETE]; = the sendmsg Event-UUID). */
+  get applicationUuid(): string | undefined {
+    return this.get(H.applicationUuid);
+  }
+  /** `Job-UUID` (BACKGROUND_JOB). */
+  get jobUuid(): string | undefined {
+    return this.get(H.jobUuid);
+  }
+
+  /** Event body: plain inner body after the header block, or json `_body`; '' if none. */
+  get body(): string {
+    if (this.block) {
+      const at = this.block.blockEnd();
+      return this.frame.buf.toString('utf8', at, this.frame.bodyEnd);
+    }
+    const b = this.all()['_body'];
+    return typeof b === 'string' ? b : '';
+  }
+
+  /**
+   * All headers, decoded (first duplicate wins for plain; for json multi-value headers are
+   * joined with ','). Excludes the body. Invalid JSON gives {} rather than throwing.
+   */
+  headers(): Record<string, string> {
+    if (this.block) return this.block.toObject(true);
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(this.all())) {
+      if (k === '_body') continue;
+      out[k] = Array.isArray(v) ? v.join(',') : typeof v === 'string' ? (v === '_undef_' ? '' : v) : String(v);
+    }
+    return out;
+  }
+
+  private all(): Record<string, unknown> {
+    if (!this.parsed) {
+      try {
+        const v: unknown = JSON.parse(this.frame.buf.toString('utf8', this.frame.bodyStart, this.frame.bodyEnd));
+        this.parsed = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : EMPTY;
+      } catch {
+        this.parsed = EMPTY;
+      }
+    }
+    return this.parsed;
+  }
+}
+
+const SUBCLASS = headerName('Event-Subclass');
