@@ -1,6 +1,7 @@
 export * from './edge/allow-list.ts';
 export * from './edge/edge-metrics.ts';
 export * from './edge/flood-control.ts';
+export * from './kamailio/coalesced-task.ts';
 export * from './kamailio/dispatcher-list-parser.ts';
 export * from './kamailio/kamailio-defines.ts';
 export * from './kamailio/kamailio-process.ts';
