@@ -1,0 +1,22 @@
+/** One header of an event; order matters and names may repeat (FreeSWITCH does that). */
+export type Header = [name: string, value: string];
+
+/** An event as the simulator's bus carries it, before it is serialised for a connection. */
+export interface FsEvent {
+  readonly name: string;
+  readonly headers: Header[];
+  /** Body (BACKGROUND_JOB output, log text); serialised with an inner Content-Length. */
+  readonly body?: string;
+  /** Unique-ID of the channel the event concerns (myevents filtering), if any. */
+  readonly channelUuid?: string;
+  /** Session that owns a BACKGROUND_JOB (myevents delivers those too). */
+  readonly jobOwner?: string;
+  /** Subclass for CUSTOM events. */
+  readonly subclass?: string;
+}
+
+/** Value of the first header with that name (case-sensitive, as FreeSWITCH stores them). */
+export function headerValue(ev: FsEvent, name: string): string | undefined {
+  for (const [k, v] of ev.headers) if (k === name) return v;
+  return undefined;
+}

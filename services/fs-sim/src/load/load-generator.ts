@@ -1,0 +1,77 @@
+import type { SwitchCore } from '../core/switch-core.ts';
+import { type CallerStep, parseCallerScript } from './caller-script.ts';
+import { placeSyntheticCall } from './synthetic-call.ts';
+
+/** Load mode: keep N synthetic calls up, each following a caller script. */
+export interface LoadOptions {
+  /** Concurrent calls to keep up. */
+  calls: number;
+  destination: string;
+  /** e.g. `wait 1s; press 1; wait 2s; press 0` (runs once the call is answered). */
+  script: string;
+  /** Calls started per second while ramping up (default: all at once). */
+  ratePerSec?: number;
+  /** Stop after this many calls in total (default: run until stop()). */
+  totalCalls?: number;
+  callerIdNumber?: string;
+}
+
+/** Figures of a load run. */
+export interface LoadStats {
+  started: number;
+  ended: number;
+  refused: number;
+  active: number;
+}
+
+/** A running load; `stop()` stops placing calls (running calls finish on their own). */
+export interface LoadRun {
+  stats(): LoadStats;
+  stop(): void;
+}
+
+/** Start load mode on a switch. */
+export function startLoad(sw: SwitchCore, o: LoadOptions): LoadRun {
+  const script: CallerStep[] = parseCallerScript(o.script);
+  const st: LoadStats = { started: 0, ended: 0, refused: 0, active: 0 };
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const place = (): boolean => {
+    if (stopped || (o.totalCalls !== undefined && st.started >= o.totalCalls)) return false;
+    const rt = placeSyntheticCall(sw, {
+      destination: o.destination,
+      callerIdNumber: o.callerIdNumber ?? `load${st.started}`,
+      script,
+      onEnd: () => {
+        st.ended++;
+        st.active--;
+        if (!stopped) setImmediate(topUp);
+      },
+    });
+    if (!rt) {
+      st.refused++;
+      return false;
+    }
+    st.started++;
+    st.active++;
+    return true;
+  };
+  const topUp = (): void => {
+    while (st.active < o.calls && place()) {
+      // keep placing until the target concurrency is reached
+    }
+  };
+  if (o.ratePerSec && o.ratePerSec > 0) {
+    const perTick = Math.max(1, Math.round(o.ratePerSec / 10));
+    timer = setInterval(() => {
+      for (let i = 0; i < perTick && st.active < o.calls; i++) if (!place()) break;
+    }, 100);
+  } else topUp();
+  return {
+    stats: () => ({ ...st }),
+    stop: () => {
+      stopped = true;
+      if (timer) clearInterval(timer);
+    },
+  };
+}

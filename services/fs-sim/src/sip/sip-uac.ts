@@ -1,0 +1,236 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Q850 } from '../core/hangup-vars.ts';
+import type { DialCallbacks, DialHandle, Endpoint } from '../core/originate.ts';
+import type { ChannelRuntime, SwitchCore } from '../core/switch-core.ts';
+import type { TimerHandle } from '../core/timer-queue.ts';
+import { type SipMessage, buildSip, hdr, sipToCause, tagOf } from './sip-message.ts';
+import type { SipPeer, SipSend } from './sip-uas.ts';
+import { localSdp } from './sip-vars.ts';
+
+interface UacDialog {
+  rt: ChannelRuntime;
+  cb: DialCallbacks;
+  callId: string;
+  fromTag: string;
+  toHeader: string;
+  uri: string;
+  peer: SipPeer;
+  branch: string;
+  cseq: number;
+  answered: boolean;
+  gotResponse: boolean;
+  ended: boolean;
+  retransmit: TimerHandle | undefined;
+  invite: Buffer;
+}
+
+const rnd = (): string => randomBytes(6).toString('base64url');
+
+/**
+ * mod_sofia's outbound side: `originate sofia/internal/<user>@<host>:<port>` (or a bridge)
+ * sends INVITE; 18x → progress, 200 → ACK + answer, 4xx-6xx → ACK + failure cause
+ * (486 USER_BUSY, 603 CALL_REJECTED, 404 UNALLOCATED_NUMBER, 480 NO_USER_RESPONSE);
+ * hangup before answer sends CANCEL (NO_ANSWER on originate timeout), after answer BYE.
+ */
+export class SipUac {
+  private readonly dialogs = new Map<string, UacDialog>();
+
+  constructor(
+    private readonly sw: SwitchCore,
+    private readonly send: SipSend,
+    private readonly local: SipPeer,
+  ) {}
+
+  owns(callId: string): boolean {
+    return this.dialogs.has(callId);
+  }
+
+  /** The `sofia` endpoint for originate/bridge. */
+  endpoint(): Endpoint {
+    return {
+      channelName: (target) => `sofia/${target}`,
+      dial: (rt, target, cb) => this.dial(rt, target, cb),
+    };
+  }
+
+  private dial(rt: ChannelRuntime, target: string, cb: DialCallbacks): DialHandle {
+    const slash = target.indexOf('/');
+    const uriPart = slash >= 0 ? target.slice(slash + 1) : target;
+    const uri = uriPart.startsWith('sip:') ? uriPart : `sip:${uriPart}`;
+    const hp = /@([^:;>]+)(?::(\d+))?/.exec(uri);
+    const peer: SipPeer = { host: hp?.[1] ?? '127.0.0.1', port: Number(hp?.[2] ?? 5060) };
+    const ch = rt.ch;
+    const callId = randomUUID();
+    const d: UacDialog = {
+      rt,
+      cb,
+      callId,
+      fromTag: rnd(),
+      toHeader: `<${uri}>`,
+      uri,
+      peer,
+      branch: `z9hG4bK${rnd()}`,
+      cseq: 1,
+      answered: false,
+      gotResponse: false,
+      ended: false,
+      retransmit: undefined,
+      invite: Buffer.alloc(0),
+    };
+    this.dialogs.set(callId, d);
+    rt.onDestroy.push(() => this.dialogs.delete(callId));
+    const user = /sip:([^@]+)@/.exec(uri)?.[1] ?? '';
+    ch.setVar('sip_req_uri', uri.replace(/^sip:/, ''));
+    ch.setVar('sip_to_host', `${peer.host}:${peer.port}`);
+    ch.setVar('sip_from_host', this.local.host);
+    ch.setVar('sip_call_id', callId);
+    ch.setVar('sip_to_user', user);
+    const sdp = localSdp(this.local.host, 16384 + (Date.now() % 8000) * 2, Date.now() % 1e9);
+    d.invite = buildSip(`INVITE ${uri} SIP/2.0`, [
+      ['Via', `SIP/2.0/UDP ${this.local.host}:${this.local.port};rport;branch=${d.branch}`],
+      ['Max-Forwards', '70'],
+      ['From', `"${ch.profile.callerIdName}" <sip:${ch.profile.callerIdNumber}@${this.local.host}>;tag=${d.fromTag}`],
+      ['To', d.toHeader],
+      ['Call-ID', callId],
+      ['CSeq', `${d.cseq} INVITE`],
+      ['Contact', `<sip:mod_sofia@${this.local.host}:${this.local.port}>`],
+      ['User-Agent', 'FreeSWITCH-mod_sofia/1.10.12-release~64bit'],
+      ['Allow', 'INVITE, ACK, BYE, CANCEL, OPTIONS, MESSAGE, INFO, UPDATE, REFER, NOTIFY'],
+      ['Content-Type', 'application/sdp'],
+    ], sdp);
+    this.send(d.invite, peer);
+    this.scheduleRetransmit(d, 500);
+    return { hangup: (cause) => this.localHangup(d, cause) };
+  }
+
+  /** RFC 3261 timer A: resend the INVITE until any response; give up (timer B) as unreachable. */
+  private scheduleRetransmit(d: UacDialog, ms: number): void {
+    d.retransmit = this.sw.timers.after(ms, () => {
+      if (d.gotResponse || d.ended) return;
+      if (ms >= 4000) {
+        this.end(d);
+        d.cb.fail('NORMAL_TEMPORARY_FAILURE', [['sip_hangup_disposition', 'send_refuse']]);
+        return;
+      }
+      this.send(d.invite, d.peer);
+      this.scheduleRetransmit(d, ms * 2);
+    });
+  }
+
+  private end(d: UacDialog): void {
+    d.ended = true;
+    d.retransmit?.cancel();
+  }
+
+  onResponse(msg: SipMessage): void {
+    const d = this.dialogs.get(hdr(msg, 'call-id') ?? '');
+    if (!d || msg.status === undefined) return;
+    const cseq = hdr(msg, 'cseq') ?? '';
+    if (!cseq.endsWith('INVITE')) return;
+    d.gotResponse = true;
+    d.retransmit?.cancel();
+    const code = msg.status;
+    const ch = d.rt.ch;
+    if (code < 200) {
+      if (code >= 180 && !d.answered) d.cb.progress();
+      return;
+    }
+    d.toHeader = hdr(msg, 'to') ?? d.toHeader;
+    this.ack(d, msg);
+    if (d.ended) return;
+    if (code < 300) {
+      if (d.answered) return;
+      d.answered = true;
+      ch.setVar('sip_to_tag', tagOf(d.toHeader) ?? '');
+      d.cb.answer();
+      return;
+    }
+    this.end(d);
+    const cause = sipToCause(code);
+    d.cb.fail(cause, [
+      ['sip_term_status', String(code)],
+      ['proto_specific_hangup_cause', `sip:${code}`],
+      ['sip_term_cause', String(Q850[cause] ?? 0)],
+      ['sip_invite_failure_status', String(code)],
+      ['sip_hangup_disposition', 'recv_refuse'],
+    ]);
+  }
+
+  /** A request inside one of our dialogs (BYE from the far end, INFO...). */
+  onRequest(msg: SipMessage, peer: SipPeer): void {
+    const d = this.dialogs.get(hdr(msg, 'call-id') ?? '');
+    if (!d) return;
+    if (msg.method === 'ACK') return;
+    this.send(
+      buildSip('SIP/2.0 200 OK', [
+        ...(msg.headers.get('via') ?? []).map((v): [string, string] => ['Via', v]),
+        ['From', hdr(msg, 'from') ?? ''],
+        ['To', hdr(msg, 'to') ?? ''],
+        ['Call-ID', d.callId],
+        ['CSeq', hdr(msg, 'cseq') ?? ''],
+      ]),
+      peer,
+    );
+    if (msg.method === 'BYE' && !d.ended) {
+      this.end(d);
+      d.cb.remoteHangup('NORMAL_CLEARING', [
+        ['sip_term_status', '200'],
+        ['proto_specific_hangup_cause', 'sip:200'],
+        ['sip_hangup_disposition', 'recv_bye'],
+      ]);
+    }
+  }
+
+  private ack(d: UacDialog, resp: SipMessage): void {
+    const ok = (resp.status ?? 0) < 300;
+    this.send(
+      buildSip(`ACK ${d.uri} SIP/2.0`, [
+        ['Via', `SIP/2.0/UDP ${this.local.host}:${this.local.port};rport;branch=${ok ? `z9hG4bK${rnd()}` : d.branch}`],
+        ['Max-Forwards', '70'],
+        ['From', `<sip:${d.rt.ch.profile.callerIdNumber}@${this.local.host}>;tag=${d.fromTag}`],
+        ['To', d.toHeader],
+        ['Call-ID', d.callId],
+        ['CSeq', `1 ACK`],
+      ]),
+      d.peer,
+    );
+  }
+
+  private localHangup(d: UacDialog, cause: string): void {
+    if (d.ended) return;
+    this.end(d);
+    const ch = d.rt.ch;
+    const reason = `Q.850;cause=${Q850[cause] ?? 16};text="${cause}"`;
+    if (d.answered) {
+      ch.setVar('sip_hangup_disposition', 'send_bye');
+      d.cseq++;
+      this.send(
+        buildSip(`BYE ${d.uri} SIP/2.0`, [
+          ['Via', `SIP/2.0/UDP ${this.local.host}:${this.local.port};rport;branch=z9hG4bK${rnd()}`],
+          ['Max-Forwards', '70'],
+          ['From', `<sip:${ch.profile.callerIdNumber}@${this.local.host}>;tag=${d.fromTag}`],
+          ['To', d.toHeader],
+          ['Call-ID', d.callId],
+          ['CSeq', `${d.cseq} BYE`],
+          ['Reason', reason],
+        ]),
+        d.peer,
+      );
+      return;
+    }
+    ch.setVar('sip_hangup_disposition', 'send_cancel');
+    ch.setVar('sip_invite_failure_status', '487');
+    this.send(
+      buildSip(`CANCEL ${d.uri} SIP/2.0`, [
+        ['Via', `SIP/2.0/UDP ${this.local.host}:${this.local.port};rport;branch=${d.branch}`],
+        ['Max-Forwards', '70'],
+        ['From', `"${ch.profile.callerIdName}" <sip:${ch.profile.callerIdNumber}@${this.local.host}>;tag=${d.fromTag}`],
+        ['To', d.toHeader],
+        ['Call-ID', d.callId],
+        ['CSeq', `1 CANCEL`],
+        ['Reason', reason],
+      ]),
+      d.peer,
+    );
+  }
+}
