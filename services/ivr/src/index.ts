@@ -17,3 +17,5 @@ export * from './sim/virtual-clock.ts';
 export * from './store/pg-flow-store.ts';
 export { verbRegistry } from './verbs/verb-registry.ts';
 export type { VerbContext, VerbDefinition, VerbResult } from './verbs/verb-types.ts';
+export { type CommandIo, runFlowCommand } from './cli/flow-command.ts';
+export type { FlowContext, FlowEnv, FlowInput, MachineResult } from './compiler/flow-env.ts';

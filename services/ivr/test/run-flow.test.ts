@@ -172,3 +172,25 @@ describe('runFlow', () => {
     expect(() => compile({ a: { kind: 'hangup', disposition: 'x' } }, 'b')).toThrow(/initial state "b"/);
   });
 });
+
+describe('runFlow loop guard', () => {
+  it('stops a loop of states that never wait on the caller', async () => {
+    const clock = new VirtualClock();
+    const driver = new MemoryDriver(clock);
+    const flow = compileFlow(
+      {
+        id: 'spin',
+        version: 1,
+        initial: 'a',
+        states: {
+          a: { kind: 'setVar', name: 'x', value: '1', next: 'b' },
+          b: { kind: 'setVar', name: 'x', value: '2', next: 'a' },
+        },
+      },
+      fixtureCatalogue,
+    );
+    const out = await runFlow(flow, { driver, clock, call, maxStates: 50 });
+    expect(out).toMatchObject({ end: 'error', error: 'entered more than 50 states; stopped a runaway loop' });
+    expect(out.steps).toBeGreaterThan(50);
+  });
+});

@@ -3,6 +3,9 @@ import type { CompiledFlow } from '../compiler/compile-flow.ts';
 import type { FlowEnv, MachineResult } from '../compiler/flow-env.ts';
 import { type FlowOutcome, type RunFlowOptions, realClock, type StepEvent } from './runtime-types.ts';
 
+/** Default cap on state entries per call (a caller pressing keys needs far fewer). */
+export const DEFAULT_MAX_STATES = 1000;
+
 /**
  * Runs one call through a compiled flow over a ChannelDriver. No I/O of its own: every
  * effect goes through the driver or the lookup port. Resolves (never rejects) when the
@@ -15,8 +18,13 @@ export function runFlow(flow: CompiledFlow, opts: RunFlowOptions): Promise<FlowO
   const clock = opts.clock ?? realClock;
   const callId = opts.call.callId;
   let seq = 0;
+  let entered = 0;
+  const maxStates = opts.maxStates ?? DEFAULT_MAX_STATES;
+  let runaway: (() => void) | null = null;
   const emit = (state: string, kind: StepEvent['kind'], detail: Readonly<Record<string, unknown>>) => {
     seq++;
+    // A loop of states that never wait on the caller would spin forever; stop it.
+    if (kind === 'state' && ++entered > maxStates && runaway) queueMicrotask(runaway);
     if (!opts.onStep) return;
     try {
       opts.onStep({ callId, seq, at: clock.now(), flowId: flow.id, flowVersion: flow.version, state, kind, detail });
@@ -62,6 +70,7 @@ export function runFlow(flow: CompiledFlow, opts: RunFlowOptions): Promise<FlowO
       resolve(outcome);
     };
     const onAbort = () => finish({ end: 'aborted', disposition: 'aborted' });
+    runaway = () => finish({ end: 'error', disposition: 'error', error: `entered more than ${maxStates} states; stopped a runaway loop` });
     const unsubscribeDriver = opts.driver.onEvent((e) => {
       if (e.type === 'hangup') finish({ end: 'caller-hangup', disposition: 'caller-hangup' });
     });

@@ -116,4 +116,6 @@ export interface RunFlowOptions {
   readonly onStep?: (event: StepEvent) => void;
   /** Aborting ends the run with `end: 'aborted'` and cancels what is pending on the driver. */
   readonly signal?: AbortSignal;
+  /** Ends the run with `end: 'error'` after this many state entries (default 1000): a loop guard. */
+  readonly maxStates?: number;
 }

@@ -94,7 +94,7 @@ export class MemoryDriver implements ChannelDriver {
     this.actions.push({ at: this.clock.now(), op: 'play', prompts: prompts.map((p) => p.id) });
     if (opts.bargeIn && this.buffer.length > 0) return { completed: false, bargedInWith: this.buffer[0]! };
     const total = prompts.reduce((s, p) => s + p.durationMs, 0);
-    const digit = await this.waitFor(total, opts.signal, opts.bargeIn ? (d) => d : null, true);
+    const digit = await this.waitFor(total, opts.signal, opts.bargeIn === true, true);
     return digit === null ? { completed: true } : { completed: false, bargedInWith: digit };
   }
 
@@ -103,7 +103,7 @@ export class MemoryDriver implements ChannelDriver {
     this.check(opts);
     let digits = '';
     for (;;) {
-      const next = this.buffer.shift() ?? (await this.waitFor(digits === '' ? req.noInputTimeoutMs : req.interDigitTimeoutMs, opts?.signal, (d) => d, false));
+      const next = this.buffer.shift() ?? (await this.waitFor(digits === '' ? req.noInputTimeoutMs : req.interDigitTimeoutMs, opts?.signal, true, false));
       if (next === null) return { digits, end: digits === '' ? 'no-input' : 'inter-digit-timeout' };
       if (req.terminator && next === req.terminator) return { digits, end: 'terminator' };
       digits += next;
@@ -114,7 +114,7 @@ export class MemoryDriver implements ChannelDriver {
   async say(req: SayRequest, opts?: DriverCallOptions): Promise<void> {
     this.check(opts);
     this.actions.push({ at: this.clock.now(), op: 'say', req });
-    await this.waitFor(String(req.value).length * (this.opts.sayMsPerChar ?? 400), opts?.signal, null, true);
+    await this.waitFor(String(req.value).length * (this.opts.sayMsPerChar ?? 400), opts?.signal, false, false);
   }
 
   async transfer(target: TransferTarget, opts?: DriverCallOptions): Promise<void> {
@@ -145,10 +145,10 @@ export class MemoryDriver implements ChannelDriver {
   }
 
   /**
-   * Waits `ms` of virtual time. If `take` is given, a key press ends the wait and
+   * Waits `ms` of virtual time. If `interruptible`, a key press ends the wait and
    * resolves with the digit; `keep` leaves that digit buffered (barge-in). `null` = time up.
    */
-  private waitFor(ms: number, signal: AbortSignal | undefined, take: ((d: string) => string) | null, keep: boolean): Promise<string | null> {
+  private waitFor(ms: number, signal: AbortSignal | undefined, interruptible: boolean, keep: boolean): Promise<string | null> {
     return new Promise((resolve, reject) => {
       const done = () => {
         this.clock.clearTimeout(timer);
@@ -166,13 +166,13 @@ export class MemoryDriver implements ChannelDriver {
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiter = {
         onDigit: (d) => {
-          if (!take) {
+          if (!interruptible) {
             if (this.buffer.length < MAX_BUFFERED_DIGITS) this.buffer.push(d);
             return;
           }
           done();
           if (keep) this.buffer.push(d);
-          resolve(take(d));
+          resolve(d);
         },
         fail: (err) => {
           done();

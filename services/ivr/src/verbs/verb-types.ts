@@ -1,4 +1,4 @@
-import type { ChannelDriver, PromptMedia } from '../channel-driver.ts';
+import type { ChannelDriver, PromptMedia, TransferTarget } from '../channel-driver.ts';
 import type { FlowNode, VerbKind } from '../flow/flow-spec.ts';
 import type { FlowClock, LookupPort, StepKind } from '../runtime/runtime-types.ts';
 
@@ -31,7 +31,7 @@ export interface VerbResult {
   readonly end?: {
     readonly end: 'hangup' | 'transfer' | 'bridge';
     readonly disposition: string;
-    readonly transfer?: import('../channel-driver.ts').TransferTarget;
+    readonly transfer?: TransferTarget;
   };
 }
 
