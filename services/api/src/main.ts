@@ -22,6 +22,7 @@ const built = buildPorts({
   redisPrefix: cfg.REDIS_PREFIX,
   log,
   kamailioRpcUrl: cfg.KAMAILIO_RPC_URL,
+  fleetTickMs: cfg.FLEET_TICK_MS,
 });
 const api = await createApiApp({
   db,

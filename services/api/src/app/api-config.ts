@@ -13,5 +13,7 @@ export const apiConfigSchema = baseConfigSchema.extend({
   REDIS_PREFIX: z.string().default('sy:'),
   /** Kamailio's JSON-RPC (jsonrpcs over HTTP) for fleet and edge changes. */
   KAMAILIO_RPC_URL: z.string().url().default('http://127.0.0.1:5089/RPC'),
+  /** Node lifecycle tick in this process (ms); 0 = another process runs it. */
+  FLEET_TICK_MS: z.coerce.number().int().min(0).default(2_000),
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

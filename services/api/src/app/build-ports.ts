@@ -16,6 +16,13 @@ export interface PortDeps {
   kamailioRpcUrl: string;
   /** How long a Kamailio change keeps retrying while Kamailio is away. */
   kamailioRetryMs?: number;
+  /**
+   * Run the node lifecycle here (probing → active, drains completing): the API hosts the
+   * fleet module, so exactly one API instance should; 0 turns it off.
+   */
+  fleetTickMs?: number;
+  /** How often node health is read from Redis. */
+  healthRefreshMs?: number;
 }
 
 export interface BuiltPorts {
@@ -32,8 +39,12 @@ export function buildPorts(d: PortDeps): BuiltPorts {
     channels: d.keys.nodeChannels,
     eslUp: (node) => `${d.redisPrefix}node:${node}:esl`,
   });
-  health.start();
+  health.start(d.healthRefreshMs ?? 2_000);
   const fleet = new FleetManager({ db: fleetDb, rpc, esl: health, calls: health, log: d.log, rpcRetryForMs: d.kamailioRetryMs });
+  if ((d.fleetTickMs ?? 2_000) > 0) {
+    void fleet.reconcile().catch((err: Error) => d.log.warn({ err: err.message }, 'fleet reconcile failed; the ticker retries'));
+    fleet.start(d.fleetTickMs ?? 2_000);
+  }
   return {
     ports: {
       fleet,

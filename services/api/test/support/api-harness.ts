@@ -46,6 +46,8 @@ export async function startTestApi(opts: { ports?: 'all' | ((tdb: TestDatabase) 
       // Nothing listens on port 9 of loopback: Kamailio "away" unless a test brings one.
       kamailioRpcUrl: opts.kamailioRpcUrl ?? 'http://127.0.0.1:9/RPC',
       kamailioRetryMs: opts.kamailioRpcUrl ? 4_000 : 0,
+      fleetTickMs: opts.kamailioRpcUrl ? 300 : 0,
+      healthRefreshMs: 200,
     });
     ports = built.ports;
   } else if (opts.ports) ports = opts.ports(tdb);
