@@ -14,7 +14,7 @@ import {
   type SayRequest,
   type TransferTarget,
 } from '@switchyard/ivr';
-import type { EslEvent } from '../esl/esl-event.ts';
+import { type EslEvent, eventFromRecord } from '../esl/esl-event.ts';
 import type { ChannelControl } from './channel-control.ts';
 import { DigitBuffer } from './digit-buffer.ts';
 import { PendingApps } from './pending-apps.ts';
@@ -54,7 +54,7 @@ export class EslChannelDriver implements ChannelDriver {
   handleEvent(ev: EslEvent): boolean {
     switch (ev.name) {
       case 'DTMF': {
-        const d = ev.header('DTMF-Digit');
+        const d = ev.get('DTMF-Digit');
         if (!d || this.hungUp) return false;
         const at = this.now();
         this.digits.push(d, at);
@@ -62,10 +62,10 @@ export class EslChannelDriver implements ChannelDriver {
         return true;
       }
       case 'CHANNEL_EXECUTE_COMPLETE':
-        return this.pending.complete(ev.header('Application-UUID'), ev);
+        return this.pending.complete(ev.get('Application-UUID'), ev);
       case 'CHANNEL_HANGUP':
       case 'CHANNEL_HANGUP_COMPLETE':
-        this.markHungUp(ev.header('Hangup-Cause') ?? 'NORMAL_CLEARING');
+        this.markHungUp(ev.get('Hangup-Cause') ?? 'NORMAL_CLEARING');
         return true;
       default:
         return false;
@@ -78,6 +78,15 @@ export class EslChannelDriver implements ChannelDriver {
     this.hungUp = cause;
     this.pending.failAll(new ChannelHangupError(cause));
     this.emit({ type: 'hangup', cause, at: this.now() });
+  }
+
+  /**
+   * After an ESL reconnect the channel is still there but completions sent during the
+   * outage are lost: treat what was pending as done, so the flow carries on.
+   */
+  resync(): void {
+    this.terminators = null;
+    this.pending.resolveAll(eventFromRecord({ 'Event-Name': 'CHANNEL_EXECUTE_COMPLETE', 'Application-Response': 'RESYNC' }));
   }
 
   get isHungUp(): boolean {

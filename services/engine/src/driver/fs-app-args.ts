@@ -39,9 +39,9 @@ const CAUSE_OUTCOME: Readonly<Record<string, BridgeResult['outcome']>> = {
 
 /** Reads a finished bridge's outcome from its EXECUTE_COMPLETE variables. */
 export function bridgeOutcome(ev: EslEvent): BridgeResult {
-  const disp = ev.header('variable_originate_disposition') ?? ev.header('Application-Response') ?? '';
-  if (disp === 'SUCCESS' || ev.header('variable_bridge_uuid')) return { outcome: 'answered' };
-  const cause = ev.header('variable_bridge_hangup_cause') ?? ev.header('variable_originate_failed_cause') ?? disp;
+  const disp = ev.get('variable_originate_disposition') ?? ev.get('Application-Response') ?? '';
+  if (disp === 'SUCCESS' || ev.get('variable_bridge_uuid')) return { outcome: 'answered' };
+  const cause = ev.get('variable_bridge_hangup_cause') ?? ev.get('variable_originate_failed_cause') ?? disp;
   const outcome = CAUSE_OUTCOME[cause] ?? 'failed';
   return cause ? { outcome, cause } : { outcome };
 }

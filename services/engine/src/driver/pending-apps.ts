@@ -55,6 +55,15 @@ export class PendingApps {
     p.reject(err);
   }
 
+  /** Settles everything as completed (after a reconnect: completions sent during the outage are lost). */
+  resolveAll(ev: EslEvent): void {
+    for (const [id, p] of [...this.map]) {
+      this.map.delete(id);
+      clearTimeout(p.timer);
+      p.resolve(ev);
+    }
+  }
+
   /** Rejects everything (hangup, socket gone). */
   failAll(err: unknown): void {
     for (const id of [...this.map.keys()]) this.fail(id, err);

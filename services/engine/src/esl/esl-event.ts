@@ -1,15 +1,15 @@
 /**
- * The engine's view of one FreeSWITCH event, whichever socket it came from. Adapters
- * over `@switchyard/esl` frames (inbound connection, outbound socket) produce it; values
- * are already URL-decoded.
+ * The engine's view of one FreeSWITCH event, whichever socket it came from: the subset
+ * of `@switchyard/esl`'s EslEvent it reads (values already decoded), so tests and
+ * `show channels` rows can stand in for it.
  */
 export interface EslEvent {
   /** `Event-Name`, e.g. `CHANNEL_EXECUTE_COMPLETE`. */
   readonly name: string;
   /** `Unique-ID` of the channel, when the event is about one. */
-  readonly uuid: string | undefined;
+  readonly uniqueId: string | undefined;
   /** One header's decoded value. */
-  header(name: string): string | undefined;
+  get(name: string): string | undefined;
 }
 
 /** Events the engine subscribes to on an inbound connection: only what it reads. */
@@ -29,7 +29,7 @@ export const ENGINE_EVENTS = [
 export function eventFromRecord(h: Readonly<Record<string, string | undefined>>): EslEvent {
   return {
     name: h['Event-Name'] ?? '',
-    uuid: h['Unique-ID'],
-    header: (n) => h[n],
+    uniqueId: h['Unique-ID'],
+    get: (n) => h[n],
   };
 }

@@ -1,0 +1,277 @@
+import type { OutboundConnection } from '@switchyard/esl';
+import { InboundChannelControl } from '../driver/inbound-channel-control.ts';
+import { OutboundChannelControl } from '../driver/outbound-channel-control.ts';
+import type { EslEvent } from '../esl/esl-event.ts';
+import type { NodeLink, NodeLinkHandlers } from '../nodes/node-link.ts';
+import type { CallOwnership } from '../ownership/call-ownership.ts';
+import type { CallSnapshot } from '../ownership/call-snapshot.ts';
+import type { DidRoute } from '../routing/did-route-cache.ts';
+import { CallLogEmitter, type CallLogSink } from '../session/call-log-emitter.ts';
+import { createCallSession, type NewCall } from '../session/call-factory.ts';
+import type { CallSession, FlowErrorAction } from '../session/call-session.ts';
+import { type EngineStats, emptyStats } from '../session/engine-stats.ts';
+import type { FlowHandle, FlowRunner, FlowSource } from '../session/flow-ports.ts';
+import { SessionRegistry } from '../session/session-registry.ts';
+
+/** The logger subset the engine uses (pino fits). */
+export interface EngineLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+/** Nodes as the engine needs them (the NodeManager fits). */
+export interface EngineNodes {
+  get(node: string): NodeLink | undefined;
+  accepting(node: string): boolean;
+  callEnded(node: string): void;
+}
+
+/** Drain state (core's DrainController fits). */
+export interface EngineDrain {
+  readonly draining: boolean;
+  track(): () => void;
+}
+
+/** Options of {@link CallEngine}. */
+export interface CallEngineOptions<F extends FlowHandle> {
+  engineId: string;
+  ownership: CallOwnership;
+  routes: { resolve(dialled: string): DidRoute | undefined };
+  flows: FlowSource<F>;
+  run: FlowRunner<F>;
+  calllog: CallLogSink;
+  drain: EngineDrain;
+  log: EngineLogger;
+  maxCalls: number;
+  appTimeoutMs: number;
+  commandTimeoutMs: number;
+  /** Flow for DIDs without a route (empty: reject politely). */
+  defaultFlowId?: string;
+  errorAction: FlowErrorAction;
+  transferContext?: string;
+  /** Where parked calls routed to the outbound flavour are sent (`socket` app). */
+  outboundSocket?: { host: string; port: number };
+  /** Wait for the hangup event after the flow hung up before logging our own (default 5 s). */
+  hangupGraceMs?: number;
+}
+
+/**
+ * The engine's hot path: turns node events and outbound sockets into owned call
+ * sessions. Per event: one Map lookup by Unique-ID. Admission claims the call in Redis,
+ * routes by DID from memory, and starts the flow; the end releases everything.
+ */
+export class CallEngine<F extends FlowHandle = FlowHandle> {
+  readonly registry: SessionRegistry<CallSession<F>>;
+  readonly stats: EngineStats = emptyStats();
+  private nodes: EngineNodes | undefined;
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly o: CallEngineOptions<F>) {
+    this.registry = new SessionRegistry(o.maxCalls);
+  }
+
+  /** Connects the node manager (it is built with {@link nodeHandlers}, hence the late binding). */
+  attachNodes(nodes: EngineNodes): void {
+    this.nodes = nodes;
+  }
+
+  /** Handlers for every node link; `onUp`/`onDown` are extended by the reconciler. */
+  nodeHandlers(extra?: Partial<NodeLinkHandlers>): NodeLinkHandlers {
+    return {
+      onEvent: (node, ev) => this.onNodeEvent(node, ev),
+      onUp: (node, re) => {
+        this.o.log.info({ node, reconnect: re }, 'ESL link up');
+        extra?.onUp?.(node, re);
+      },
+      onDown: (node, err) => {
+        this.o.log.warn({ node, err: err?.message }, 'ESL link down');
+        extra?.onDown?.(node, err);
+      },
+    };
+  }
+
+  /** One node event: O(1) dispatch by Unique-ID; new parked calls are admitted. */
+  onNodeEvent(node: string, ev: EslEvent): void {
+    const uuid = ev.uniqueId;
+    const s = this.registry.get(uuid);
+    if (s) {
+      if (!s.acceptsNodeEvents) return;
+      if (ev.name === 'CHANNEL_EXECUTE_COMPLETE' && !s.driver.handleEvent(ev)) this.stats.lateCompletions++;
+      else if (ev.name !== 'CHANNEL_EXECUTE_COMPLETE') s.handleEvent(ev);
+      return;
+    }
+    if (ev.name === 'CHANNEL_PARK' && uuid) {
+      void this.admitParked(node, uuid, ev);
+      return;
+    }
+    this.stats.unknownEvents++;
+  }
+
+  /** A parked channel nobody drives yet: claim, route, run. Never throws. */
+  async admitParked(node: string, uuid: string, ev: EslEvent, snapshot?: CallSnapshot): Promise<void> {
+    // The same PARK reaches every engine on the node (and re-parks repeat it): admit once.
+    if (this.seen.has(uuid) || this.registry.has(uuid)) return;
+    if (!snapshot && (this.o.drain.draining || !this.nodes?.accepting(node))) return;
+    this.seen.add(uuid);
+    try {
+      const won = await this.o.ownership.claim(uuid, node, !snapshot).catch((err: unknown) => {
+        this.o.log.warn({ uuid, err: String(err) }, 'claim failed (Redis?)');
+        return false;
+      });
+      if (!won) {
+        this.stats.claimsLost++;
+        return;
+      }
+      const call = snapshot ? callFromSnapshot(snapshot) : callFromEvent(ev);
+      const control = new InboundChannelControl(uuid, () => this.nodes?.get(node));
+      await this.start(node, 'inbound', call, control, snapshot);
+    } finally {
+      this.seen.delete(uuid);
+    }
+  }
+
+  /** One outbound socket (the `socket` dialplan app): subscribe, linger, claim, run. */
+  async onOutboundConnection(oc: OutboundConnection): Promise<void> {
+    const uuid = oc.uniqueId;
+    const node = oc.channel('FreeSWITCH-Switchname') ?? oc.channel('FreeSWITCH-Hostname') ?? 'unknown';
+    if (this.o.drain.draining || !uuid) {
+      await oc.hangup('SWITCH_CONGESTION').catch(() => {});
+      await oc.exit().catch(() => {});
+      return;
+    }
+    await oc.myevents('plain', { timeoutMs: this.o.commandTimeoutMs });
+    await oc.linger(undefined, { timeoutMs: this.o.commandTimeoutMs });
+    if (!(await this.o.ownership.claim(uuid, node, true).catch(() => false))) {
+      this.stats.claimsLost++;
+      await oc.exit().catch(() => {});
+      return;
+    }
+    const nodeApi = (cmd: string) => this.nodes?.get(node)?.api(cmd) ?? Promise.reject(new Error('no node link'));
+    const control = new OutboundChannelControl(oc, { commandTimeoutMs: this.o.commandTimeoutMs, nodeApi });
+    const call = callFromEvent({ name: '', uniqueId: uuid, get: (h) => oc.channel(h) });
+    let session: CallSession<F> | undefined;
+    oc.on('event', (ev) => session?.handleEvent(ev));
+    oc.once('close', () => session?.lost('ENGINE_SOCKET_CLOSED'));
+    session = await this.start(node, 'outbound', call, control, undefined, 'outbound');
+    await session?.done;
+    await oc.exit().catch(() => {});
+  }
+
+  /** Sessions this engine drives now. */
+  get activeCalls(): number {
+    return this.registry.size;
+  }
+
+  /** Ends every call now with `cause` (drain deadline); each is logged with it. */
+  async terminateAll(cause: string): Promise<void> {
+    await Promise.all([...this.registry.all()].map((s) => s.terminate(cause)));
+  }
+
+  private async start(
+    node: string,
+    flavour: 'inbound' | 'outbound',
+    call: NewCall['call'],
+    control: NewCall['control'],
+    snapshot?: CallSnapshot,
+    routeFlavour?: 'outbound',
+  ): Promise<CallSession<F> | undefined> {
+    const startedAt = snapshot?.startedAt ?? Date.now();
+    const route = snapshot ? undefined : this.route(call.to);
+    const flowId = snapshot?.flowId ?? route?.flowId;
+    const flow = flowId ? this.o.flows.get(flowId) : undefined;
+    const log = new CallLogEmitter(
+      this.o.calllog,
+      {
+        legId: call.callId,
+        direction: call.direction,
+        startedAt: new Date(startedAt),
+        caller: call.from,
+        callee: call.to,
+        did: call.to,
+        node,
+        engineId: this.o.engineId,
+        ...(flow ? { flowId: flow.id, flowVersion: flow.version } : {}),
+      },
+      snapshot?.seq ?? 0,
+    );
+    if (!routeFlavour && route?.flavour === 'outbound' && this.o.outboundSocket && !snapshot) {
+      return this.handToSocket(node, call.callId, control);
+    }
+    if (!snapshot) log.created();
+    const session = createCallSession<F>(
+      { callId: call.callId, node, flavour, call, startedAt, answered: snapshot?.answered ?? false, control, log },
+      {
+        deps: {
+          flows: this.o.flows,
+          run: this.o.run,
+          saveSnapshot: (s) => void this.o.ownership.saveSnapshot(s).catch(() => {}),
+          errorAction: this.o.errorAction,
+          hangupGraceMs: this.o.hangupGraceMs ?? 5_000,
+          warn: (obj, msg) => {
+            this.stats.flowErrors++;
+            this.o.log.warn(obj, msg);
+          },
+        },
+        appTimeoutMs: this.o.appTimeoutMs,
+        transferContext: this.o.transferContext ?? 'default',
+      },
+    );
+    if (!flow || !this.registry.add(session)) {
+      this.stats.rejected++;
+      const cause = flow ? 'SWITCH_CONGESTION' : 'UNALLOCATED_NUMBER';
+      this.o.log.warn({ callId: call.callId, to: call.to, cause }, 'call rejected');
+      await control.hangup(cause).catch(() => {});
+      log.hungUp({ 'Hangup-Cause': cause });
+      await this.o.ownership.release(call.callId, node).catch(() => {});
+      return undefined;
+    }
+    if (snapshot) this.stats.takenOver++;
+    this.stats.callsStarted++;
+    // Drain waits for flows, not for calls already handed elsewhere; ownership (driving)
+    // ends with the flow; the registry follows the channel until its hangup is logged.
+    const releaseDrain = this.o.drain.track();
+    void session.flowDone.then(() => {
+      releaseDrain();
+      void this.o.ownership.release(call.callId, node).catch(() => {});
+    });
+    void session
+      .run(flow)
+      .catch((err: unknown) => this.o.log.warn({ callId: call.callId, err: String(err) }, 'session failed'))
+      .finally(() => {
+        releaseDrain();
+        this.registry.remove(session);
+        this.stats.callsEnded++;
+        this.nodes?.callEnded(node);
+      });
+    return session;
+  }
+
+  private route(dialled: string): DidRoute | undefined {
+    const r = this.o.routes.resolve(dialled);
+    if (r) return r;
+    return this.o.defaultFlowId ? { did: 'default', flowId: this.o.defaultFlowId, flavour: 'inbound' } : undefined;
+  }
+
+  /** The DID wants the outbound flavour: hand the parked channel to our socket server. */
+  private async handToSocket(node: string, uuid: string, control: NewCall['control']): Promise<undefined> {
+    const s = this.o.outboundSocket as { host: string; port: number };
+    await this.o.ownership.release(uuid, node).catch(() => {});
+    await control.sendExecute('socket', `${s.host}:${s.port} async full`, `${uuid}-socket`, false).catch((err: unknown) => {
+      this.o.log.warn({ uuid, err: String(err) }, 'socket hand-off failed');
+    });
+    return undefined;
+  }
+}
+
+function callFromEvent(ev: EslEvent): NewCall['call'] {
+  return {
+    callId: ev.uniqueId ?? '',
+    direction: ev.get('Call-Direction') === 'outbound' ? 'outbound' : 'inbound',
+    from: ev.get('Caller-Caller-ID-Number') ?? ev.get('variable_sip_from_user') ?? '',
+    to: ev.get('Caller-Destination-Number') ?? ev.get('variable_sip_to_user') ?? '',
+  };
+}
+
+function callFromSnapshot(s: CallSnapshot): NewCall['call'] {
+  return { callId: s.callId, direction: s.direction, from: s.from, to: s.to, vars: { resumed: '1', resumed_from: s.state } };
+}

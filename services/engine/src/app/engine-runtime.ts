@@ -1,0 +1,192 @@
+import { createDb, createLogger, createMetricsRegistry, createRedis, type Logger, type Redis } from '@switchyard/core';
+import { DrainController } from '@switchyard/core/http';
+import { CallLogProducer } from '@switchyard/calllog';
+import { createOutboundServer, type OutboundServer } from '@switchyard/esl';
+import { type CodeFlow, type CompiledFlow, runFlow } from '@switchyard/ivr';
+import type { Registry } from 'prom-client';
+import type { EngineConfig } from '../config/engine-config.ts';
+import { EslNodeLink } from '../esl/esl-node-link.ts';
+import { NodeManager } from '../nodes/node-manager.ts';
+import { dbNodeSource, type NodeSource } from '../nodes/node-source.ts';
+import { CallOwnership } from '../ownership/call-ownership.ts';
+import { engineKeys } from '../ownership/engine-keys.ts';
+import { redisReady } from '../ownership/redis-ready.ts';
+import { DidRouteCache } from '../routing/did-route-cache.ts';
+import { CallReconciler } from '../session/call-reconciler.ts';
+import type { FlowErrorAction } from '../session/call-session.ts';
+import { CallEngine } from './call-engine.ts';
+import { registerEngineMetrics } from './engine-metrics.ts';
+import { FlowCatalog } from './flow-catalog.ts';
+
+/** What tests and benches may swap. */
+export interface EngineRuntimeOverrides {
+  codeFlows?: Readonly<Record<string, CodeFlow>>;
+  nodeSource?: NodeSource;
+  logger?: Logger;
+}
+
+/** A running engine: every part, for wiring (Nest), ops endpoints and tests. */
+export interface EngineRuntime {
+  readonly cfg: EngineConfig;
+  readonly engine: CallEngine<CompiledFlow>;
+  readonly nodes: NodeManager;
+  readonly routes: DidRouteCache;
+  readonly flows: FlowCatalog;
+  readonly ownership: CallOwnership;
+  readonly producer: CallLogProducer;
+  readonly drain: DrainController;
+  readonly registry: Registry;
+  readonly redis: Redis;
+  readonly log: Logger;
+  /** Bound outbound ESL port (0 when disabled). */
+  readonly outboundPort: number;
+  /** SIGTERM path: stop taking calls, wait up to DRAIN_SECS, end the rest with a logged cause, close. */
+  drainAndClose(): Promise<boolean>;
+  /** Immediate close (tests). */
+  close(): Promise<void>;
+}
+
+function errorAction(cfg: EngineConfig): FlowErrorAction {
+  return cfg.FLOW_ERROR_ACTION.startsWith('transfer:')
+    ? { kind: 'transfer', uri: cfg.FLOW_ERROR_ACTION.slice('transfer:'.length) }
+    : { kind: 'apology', file: cfg.APOLOGY_FILE };
+}
+
+/**
+ * Builds and starts the engine from its config: Redis (commands + subscriber), Postgres,
+ * the call-log producer, route and flow caches, ownership lease, node links, the outbound
+ * ESL server and the takeover scanner. Plain TypeScript; Nest only hosts it.
+ *
+ * @example
+ * const rt = await startEngineRuntime(loadEngineConfig());
+ * process.on('SIGTERM', () => void rt.drainAndClose());
+ */
+export async function startEngineRuntime(cfg: EngineConfig, over: EngineRuntimeOverrides = {}): Promise<EngineRuntime> {
+  const log = over.logger ?? createLogger('engine', cfg.LOG_LEVEL);
+  const redis = createRedis(cfg.REDIS_URL);
+  const sub = createRedis(cfg.REDIS_URL);
+  await Promise.all([redisReady(redis), redisReady(sub)]);
+  const db = createDb(cfg.DATABASE_URL);
+  const keys = engineKeys(cfg.REDIS_PREFIX);
+  const warn = (what: string) => (err: unknown) => log.warn({ err: String(err) }, what);
+
+  const ownership = new CallOwnership({ redis, keys, engineId: cfg.ENGINE_ID, leaseMs: cfg.CALL_LEASE_MS, snapshotTtlSecs: cfg.CALL_SNAPSHOT_TTL_SECS });
+  await ownership.renewLease();
+  const leaseTimer = setInterval(() => void ownership.renewLease().catch(warn('lease renewal failed')), Math.max(100, Math.floor(cfg.CALL_LEASE_MS / 3)));
+
+  const producer = new CallLogProducer({
+    redis,
+    stream: keys.callLogStream(),
+    spoolDir: `${cfg.SWITCHYARD_DATA_DIR}/calllog-spool-${cfg.ENGINE_ID}`,
+    onError: warn('call-log'),
+  });
+  await producer.start();
+  const routes = new DidRouteCache({ db, subscriber: sub, channel: keys.routesChanged(), onError: warn('route reload failed') });
+  await routes.start();
+  const flows = new FlowCatalog({ codeFlows: over.codeFlows ?? {}, db, subscriber: sub, channel: keys.flowsChanged(), onError: warn('flow reload failed') });
+  await flows.start();
+
+  const drain = new DrainController();
+  const outboundSocket = cfg.ENGINE_OUTBOUND_PORT > 0 ? { host: cfg.ENGINE_OUTBOUND_HOST, port: cfg.ENGINE_OUTBOUND_PORT } : undefined;
+  const engine = new CallEngine<CompiledFlow>({
+    engineId: cfg.ENGINE_ID,
+    ownership,
+    routes,
+    flows,
+    run: runFlow,
+    calllog: producer,
+    drain,
+    log,
+    maxCalls: cfg.MAX_CALLS,
+    appTimeoutMs: cfg.ESL_APP_TIMEOUT_MS,
+    commandTimeoutMs: cfg.ESL_COMMAND_TIMEOUT_MS,
+    defaultFlowId: cfg.DEFAULT_FLOW_ID || undefined,
+    errorAction: errorAction(cfg),
+    ...(outboundSocket ? { outboundSocket } : {}),
+  });
+  let nodes: NodeManager | undefined;
+  const reconciler = new CallReconciler({
+    engine,
+    ownership,
+    link: (n) => nodes?.get(n),
+    calllog: producer,
+    engineId: cfg.ENGINE_ID,
+    warn: (o, m) => log.warn(o, m),
+  });
+  nodes = new NodeManager({
+    source: over.nodeSource ?? dbNodeSource(db),
+    factory: (spec, h) =>
+      new EslNodeLink(spec, h, {
+        password: cfg.ESL_PASSWORD,
+        commandTimeoutMs: cfg.ESL_COMMAND_TIMEOUT_MS,
+        onWarning: (node, err) => log.warn({ node, err: err.message }, 'ESL warning'),
+      }),
+    handlers: engine.nodeHandlers({ onUp: (n, re) => void (re && reconciler.afterReconnect(n)) }),
+    callsOn: (n) => engine.registry.countOn(n),
+    pollMs: cfg.NODE_POLL_MS,
+    subscriber: sub,
+    channel: keys.fleetChanged(),
+    onError: warn('node sync failed'),
+  });
+  engine.attachNodes(nodes);
+  await nodes.start();
+  const takeoverTimer = setInterval(() => void reconciler.scan(), cfg.TAKEOVER_SCAN_MS);
+
+  let outbound: OutboundServer | undefined;
+  if (outboundSocket) {
+    outbound = await createOutboundServer({
+      host: outboundSocket.host,
+      port: outboundSocket.port,
+      commandTimeoutMs: cfg.ESL_COMMAND_TIMEOUT_MS,
+      maxConnections: cfg.MAX_CALLS,
+      onConnection: (oc) => engine.onOutboundConnection(oc),
+      onWarning: (err) => log.warn({ err: err.message }, 'outbound ESL warning'),
+    });
+  }
+
+  const registry = createMetricsRegistry('engine');
+  const nm = nodes;
+  registerEngineMetrics(registry, { nodes: () => nm.health(), stats: () => engine.stats, active: () => engine.activeCalls });
+
+  let closed: Promise<void> | undefined;
+  const close = () =>
+    (closed ??= (async () => {
+      clearInterval(leaseTimer);
+      clearInterval(takeoverTimer);
+      routes.stop();
+      await outbound?.close(0);
+      await nm.close();
+      if (engine.activeCalls === 0) await ownership.leave().catch(() => {});
+      await producer.close().catch(() => {});
+      sub.disconnect();
+      redis.disconnect();
+      await db.destroy();
+    })());
+  return {
+    cfg,
+    engine,
+    nodes: nm,
+    routes,
+    flows,
+    ownership,
+    producer,
+    drain,
+    registry,
+    redis,
+    log,
+    outboundPort: outbound?.port ?? 0,
+    close,
+    async drainAndClose() {
+      drain.begin();
+      log.info({ calls: engine.activeCalls, drainSecs: cfg.DRAIN_SECS }, 'draining');
+      const idle = await drain.waitIdle(cfg.DRAIN_SECS * 1000);
+      if (!idle) {
+        log.warn({ calls: engine.activeCalls }, 'drain deadline: ending the remaining calls');
+        await engine.terminateAll('SYSTEM_SHUTDOWN');
+        await drain.waitIdle(7_000);
+      }
+      await close();
+      return idle;
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { OutboundConnection } from '@switchyard/esl';
+import { sendmsgExecute } from '../esl/sendmsg-execute.ts';
+import type { ChannelControl } from './channel-control.ts';
+
+/** Options of {@link OutboundChannelControl}. */
+export interface OutboundChannelControlOptions {
+  commandTimeoutMs: number;
+  /** `api` fallback for `uuid_break` when the socket is not `full` (the node's inbound link). */
+  nodeApi?: (cmd: string) => Promise<string>;
+}
+
+/** Outbound flavour: commands go over the call's own socket as `sendmsg` (no uuid needed). */
+export class OutboundChannelControl implements ChannelControl {
+  constructor(
+    private readonly oc: OutboundConnection,
+    private readonly o: OutboundChannelControlOptions,
+  ) {}
+
+  async sendExecute(app: string, arg: string, appUuid: string, eventLock = true): Promise<void> {
+    const m = sendmsgExecute(app, arg, appUuid, eventLock);
+    await this.oc.command('sendmsg', m.headers, m.body, { timeoutMs: this.o.commandTimeoutMs });
+  }
+
+  async breakMedia(): Promise<void> {
+    const cmd = `uuid_break ${this.oc.uniqueId} all`;
+    if (this.oc.control === 'full') await this.oc.api(cmd, { timeoutMs: this.o.commandTimeoutMs });
+    else await this.o.nodeApi?.(cmd);
+  }
+
+  async hangup(cause: string): Promise<void> {
+    await this.oc.hangup(cause, { timeoutMs: this.o.commandTimeoutMs });
+  }
+}

@@ -1,0 +1,67 @@
+import { type CodeFlow, defineFlow } from '@switchyard/ivr';
+
+/** Prompts the test flows play; fs-sim knows these files (short, so tests are quick). */
+export const testCatalogue = {
+  welcome: { file: 'ivr/welcome.wav', durationMs: 150 },
+  menu: { file: 'ivr/menu.wav', durationMs: 400 },
+  bye: { file: 'ivr/bye.wav', durationMs: 100 },
+  long: { file: 'ivr/long.wav', durationMs: 30_000 },
+} as const;
+
+/** The files on the simulated node, path → ms. */
+export const nodeFiles: Record<string, number> = Object.fromEntries(
+  Object.values(testCatalogue).map((p) => [p.file, p.durationMs]),
+);
+
+/** One key, short timeouts. */
+const oneKey = { minDigits: 1, maxDigits: 1, interDigitTimeoutMs: 2000, noInputTimeoutMs: 4000, maxRetries: 1 } as const;
+
+/** answer → welcome → menu: 1 transfers to the sales queue, 2 says bye and hangs up. */
+export const menuFlow = defineFlow(
+  {
+    id: 't-menu',
+    initial: 'greet',
+    states: {
+      greet: { kind: 'answer', next: 'welcome' },
+      welcome: { kind: 'play', prompts: ['welcome'], next: 'main' },
+      main: {
+        kind: 'menu',
+        prompt: ['menu'],
+        ...oneKey,
+        options: { '1': 'sales', '2': 'bye' },
+        onExhausted: 'bye',
+      },
+      sales: { kind: 'transfer', target: { kind: 'queue', queue: 'sales' }, disposition: 'sales' },
+      bye: { kind: 'play', prompts: ['bye'], next: 'end' },
+      end: { kind: 'hangup', disposition: 'completed' },
+    },
+  },
+  testCatalogue,
+);
+
+/** answer → a 30 s prompt → menu (so a call stays up while a test breaks things). */
+export const longFlow = defineFlow(
+  {
+    id: 't-long',
+    initial: 'greet',
+    states: {
+      greet: { kind: 'answer', next: 'hold' },
+      hold: { kind: 'play', prompts: ['long'], bargeIn: true, next: 'main' },
+      main: {
+        kind: 'menu',
+        prompt: ['menu'],
+        ...oneKey,
+        options: { '2': 'bye' },
+        onExhausted: 'bye',
+      },
+      bye: { kind: 'play', prompts: ['bye'], next: 'end' },
+      end: { kind: 'hangup', disposition: 'completed' },
+    },
+  },
+  testCatalogue,
+);
+
+export const testFlows: Readonly<Record<string, CodeFlow>> = {
+  [menuFlow.spec.id]: menuFlow as unknown as CodeFlow,
+  [longFlow.spec.id]: longFlow as unknown as CodeFlow,
+};
