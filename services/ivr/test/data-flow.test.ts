@@ -60,3 +60,32 @@ describe('data-authored flows', () => {
     expect(issues.map((i) => `${i.state}:${i.rule}`)).toContain('x_optout_1_1:confirm-irreversible');
   });
 });
+
+describe('data flow without agents', () => {
+  it('an all-exempt self-service flow has no dangling agent state', () => {
+    const reason = 'self-service balance line, no agents are staffed';
+    const spec = dataFlowToSpec(
+      parseDataFlow({
+        id: 'selfservice',
+        name: 'Self service',
+        entry: 'main',
+        agent: { kind: 'queue', queue: 'agents' },
+        menus: [
+          {
+            id: 'main',
+            prompt: 'menu',
+            interDigitTimeoutMs: 3000,
+            noInputTimeoutMs: 5000,
+            maxRetries: 1,
+            onExhausted: { type: 'hangup', disposition: 'no-input' },
+            lintExempt: { 'zero-to-agent': reason },
+            options: [{ digits: '1', action: { type: 'hangup', disposition: 'done', prompts: ['bye'] } }],
+          },
+        ],
+      }),
+      1,
+    );
+    expect(Object.keys(spec.states)).not.toContain('agent');
+    expect(lintFlow(spec, fixtureCatalogue).map(formatLintIssue)).toEqual([]);
+  });
+});

@@ -194,3 +194,21 @@ describe('runFlow loop guard', () => {
     expect(out.steps).toBeGreaterThan(50);
   });
 });
+
+describe('runFlow own hangup', () => {
+  it('keeps the flow disposition when the driver reports the hangup it was asked for', async () => {
+    const clock = new VirtualClock();
+    const mem = new MemoryDriver(clock);
+    // Like ESL: CHANNEL_HANGUP arrives before the command reply, then the call rejects.
+    const driver: ChannelDriver = Object.assign(Object.create(mem) as MemoryDriver, {
+      hangup: async () => {
+        mem.callerHangup('NORMAL_CLEARING');
+        throw new (await import('../src/index.ts')).ChannelHangupError('NORMAL_CLEARING');
+      },
+    });
+    const flow = compile({ bye: { kind: 'hangup', disposition: 'completed' } }, 'bye');
+    const running = runFlow(flow, { driver, clock, call });
+    await clock.advance(10);
+    expect(await running).toMatchObject({ end: 'hangup', disposition: 'completed' });
+  });
+});

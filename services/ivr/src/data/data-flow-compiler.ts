@@ -1,3 +1,4 @@
+import { nodeEdges } from '../flow/flow-edges.ts';
 import type { FlowNode, FlowSpec, LintRuleId } from '../flow/flow-spec.ts';
 import type { DataAction, DataFlow, DataMenu } from './data-flow-schema.ts';
 
@@ -102,5 +103,8 @@ export function dataFlowToSpec(flow: DataFlow, version: number): FlowSpec {
     };
     initial = 'start';
   }
+  // The shared agent state exists only if something goes there (else it would be unreachable).
+  const used = Object.values(states).some((n) => nodeEdges(n).some((e) => e.target === AGENT));
+  if (!used) delete states[AGENT];
   return { id: flow.id, version, name: flow.name, initial, states };
 }

@@ -72,7 +72,12 @@ export function runFlow(flow: CompiledFlow, opts: RunFlowOptions): Promise<FlowO
     const onAbort = () => finish({ end: 'aborted', disposition: 'aborted' });
     runaway = () => finish({ end: 'error', disposition: 'error', error: `entered more than ${maxStates} states; stopped a runaway loop` });
     const unsubscribeDriver = opts.driver.onEvent((e) => {
-      if (e.type === 'hangup') finish({ end: 'caller-hangup', disposition: 'caller-hangup' });
+      if (e.type !== 'hangup') return;
+      // While the flow itself hangs up or transfers, the channel going away is expected:
+      // the verb settles (the driver rejects pending calls on hangup) and decides the outcome.
+      const kind = (flow.spec.states as Record<string, { kind: string } | undefined>)[env.current]?.kind;
+      if (kind === 'hangup' || kind === 'transfer') return;
+      finish({ end: 'caller-hangup', disposition: 'caller-hangup' });
     });
     const sub = actor.subscribe({
       complete: () => finish(actor.getSnapshot().output as MachineResult),

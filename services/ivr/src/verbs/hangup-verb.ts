@@ -1,3 +1,4 @@
+import { isChannelHangup } from '../channel-driver.ts';
 import type { HangupNode } from '../flow/flow-spec.ts';
 import { defineVerb } from './verb-types.ts';
 
@@ -11,7 +12,12 @@ export const hangupVerb = defineVerb<HangupNode>({
   async run(n, ctx, signal) {
     const cause = n.cause ?? 'NORMAL_CLEARING';
     ctx.step('hangup', { disposition: n.disposition, cause });
-    await ctx.driver.hangup({ disposition: n.disposition, cause }, { signal });
+    try {
+      await ctx.driver.hangup({ disposition: n.disposition, cause }, { signal });
+    } catch (err) {
+      // Already gone is what we wanted; keep the flow's disposition.
+      if (!isChannelHangup(err)) throw err;
+    }
     return { outcome: 'end', end: { end: 'hangup', disposition: n.disposition } };
   },
 });
