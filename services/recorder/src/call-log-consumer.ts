@@ -11,7 +11,10 @@ export interface ConsumerRedis {
 
 /** Options of {@link CallLogConsumer}. */
 export interface CallLogConsumerOptions {
+  /** Connection for the reads, which block. */
   redis: ConsumerRedis;
+  /** Connection for acks, claims and dead letters (so they never wait behind a blocked read). Default: `redis`. */
+  commandRedis?: ConsumerRedis;
   writer: Pick<LegWriter, 'write'>;
   stream: string;
   deadLetter: string;
@@ -26,6 +29,16 @@ export interface CallLogConsumerOptions {
   claimIdleMs?: number;
   logger?: Logger;
   metrics?: RecorderMetrics;
+}
+
+type Poison = Extract<DecodedEntry, { poison: string }>;
+type Good = Extract<DecodedEntry, { event: CallLogEvent }>;
+interface PreparedBatch {
+  ids: string[];
+  good: Good[];
+  poison: Poison[];
+  rows: ReturnType<typeof foldEvents>;
+  started: number;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -48,8 +61,9 @@ function isDataError(err: unknown): boolean {
  * await c.start(); ... await c.stop();
  */
 export class CallLogConsumer {
-  private readonly o: Required<Omit<CallLogConsumerOptions, 'logger' | 'metrics'>> &
+  private readonly o: Required<Omit<CallLogConsumerOptions, 'logger' | 'metrics' | 'commandRedis'>> &
     Pick<CallLogConsumerOptions, 'logger' | 'metrics'>;
+  private readonly cmd: ConsumerRedis;
   private stopping = false;
   private loop: Promise<void> | null = null;
   private ownPendingDone = false;
@@ -58,6 +72,7 @@ export class CallLogConsumer {
 
   constructor(opts: CallLogConsumerOptions) {
     this.o = { batchSize: 2_000, batchWaitMs: 100, claimIdleMs: 30_000, ...opts };
+    this.cmd = opts.commandRedis ?? opts.redis;
   }
 
   async start(): Promise<void> {
@@ -70,27 +85,46 @@ export class CallLogConsumer {
     await this.loop;
   }
 
+  /**
+   * Reading and decoding batch N+1 overlaps with batch N's transaction (Postgres works on
+   * its own cores meanwhile); commits and acks stay strictly one after another.
+   */
   private async run(): Promise<void> {
+    let inflight: Promise<void> | null = null;
+    let commitError: unknown = null;
     while (!this.stopping) {
       try {
         await this.ensureGroup();
         const entries = await this.nextBatch();
-        if (entries.length > 0) await this.process(entries);
+        const batch = entries.length > 0 ? this.prepare(entries) : null;
+        if (inflight) {
+          await inflight;
+          inflight = null;
+          if (commitError) throw commitError;
+        }
+        if (batch) {
+          inflight = this.commit(batch).catch((err: unknown) => {
+            commitError = err;
+          });
+        }
         this.failures = 0;
       } catch (err) {
+        inflight = null;
+        commitError = null;
         // Whatever was in hand stays pending on this consumer: read it again first.
         this.ownPendingDone = false;
         this.o.logger?.warn({ err: String(err) }, 'call-log consumer: retrying');
         await sleep(backoffDelay(this.failures++, { baseMs: 100, maxMs: 5_000 }) + 20);
       }
     }
+    await inflight;
   }
 
   private groupReady = false;
   private async ensureGroup(): Promise<void> {
     if (this.groupReady) return;
     try {
-      await this.o.redis.call('XGROUP', 'CREATE', this.o.stream, this.o.group, '0', 'MKSTREAM');
+      await this.cmd.call('XGROUP', 'CREATE', this.o.stream, this.o.group, '0', 'MKSTREAM');
     } catch (err) {
       if (!String(err).includes('BUSYGROUP')) throw err;
     }
@@ -112,7 +146,7 @@ export class CallLogConsumer {
       this.ownPendingDone = true;
     }
     if (Date.now() - this.lastClaim >= this.o.claimIdleMs / 2) {
-      const reply = (await this.o.redis.call(
+      const reply = (await this.cmd.call(
         'XAUTOCLAIM',
         this.o.stream,
         this.o.group,
@@ -145,37 +179,40 @@ export class CallLogConsumer {
     return batch;
   }
 
-  private async process(entries: StreamEntry[]): Promise<void> {
-    const started = performance.now();
+  /** Decodes and folds a batch (CPU only). */
+  private prepare(entries: StreamEntry[]): PreparedBatch {
     const decoded = entries.map(decodeEntry);
-    const poison = decoded.filter((d): d is Extract<DecodedEntry, { poison: string }> => 'poison' in d);
-    const good = decoded.filter((d): d is Extract<DecodedEntry, { event: CallLogEvent }> => 'event' in d);
-    const rejected = await this.writeWithRetry(good);
+    const poison = decoded.filter((d): d is Poison => 'poison' in d);
+    const good = decoded.filter((d): d is Good => 'event' in d);
+    return { ids: entries.map((e) => e.id), good, poison, rows: foldEvents(good.map((g) => g.event)), started: performance.now() };
+  }
+
+  /** Writes, dead-letters and acknowledges one prepared batch. */
+  private async commit(b: PreparedBatch): Promise<void> {
+    const rejected = await this.writeWithRetry(b);
     // Stopping mid-outage: leave the entries pending, a restart re-reads them.
     if (rejected === null) return;
-    poison.push(...rejected);
+    const poison = [...b.poison, ...rejected];
     for (const p of poison) {
-      await this.o.redis.call('XADD', this.o.deadLetter, '*', 'id', p.id, 'reason', p.poison, 'e', p.raw);
+      await this.cmd.call('XADD', this.o.deadLetter, '*', 'id', p.id, 'reason', p.poison, 'e', p.raw);
     }
     this.o.metrics?.deadLettered.inc(poison.length);
-    await this.o.redis.call('XACK', this.o.stream, this.o.group, ...entries.map((e) => e.id));
-    this.o.metrics?.events.inc(entries.length);
-    this.o.metrics?.batchSeconds.observe((performance.now() - started) / 1000);
+    await this.cmd.call('XACK', this.o.stream, this.o.group, ...b.ids);
+    this.o.metrics?.events.inc(b.ids.length);
+    this.o.metrics?.batchSeconds.observe((performance.now() - b.started) / 1000);
   }
 
   /**
    * Writes one batch, retrying while Postgres is away. A data error (bad row) splits the
    * batch per leg so only the offending leg's entries become poison.
    */
-  private async writeWithRetry(
-    good: { id: string; event: CallLogEvent }[],
-  ): Promise<{ id: string; poison: string; raw: string }[] | null> {
+  private async writeWithRetry(b: PreparedBatch): Promise<Poison[] | null> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.o.writer.write(foldEvents(good.map((g) => g.event)));
+        await this.o.writer.write(b.rows);
         return [];
       } catch (err) {
-        if (isDataError(err)) return this.writePerLeg(good);
+        if (isDataError(err)) return this.writePerLeg(b.good);
         this.o.metrics?.writeRetries.inc();
         this.o.logger?.warn({ err: String(err), attempt }, 'call-log write failed; retrying');
         if (this.stopping) return null;
@@ -184,14 +221,14 @@ export class CallLogConsumer {
     }
   }
 
-  private async writePerLeg(good: { id: string; event: CallLogEvent }[]) {
-    const byLeg = new Map<string, { id: string; event: CallLogEvent }[]>();
+  private async writePerLeg(good: Good[]): Promise<Poison[]> {
+    const byLeg = new Map<string, Good[]>();
     for (const g of good) {
       const list = byLeg.get(g.event.legId) ?? [];
       list.push(g);
       byLeg.set(g.event.legId, list);
     }
-    const poison: { id: string; poison: string; raw: string }[] = [];
+    const poison: Poison[] = [];
     for (const list of byLeg.values()) {
       try {
         await this.o.writer.write(foldEvents(list.map((g) => g.event)));

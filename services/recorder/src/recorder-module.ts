@@ -26,7 +26,7 @@ export const RECORDER_RESOURCES = Symbol('RecorderResources');
 export interface RecorderResources {
   db: Kysely<Database>;
   consumerRedis: Redis;
-  janitorRedis: Redis;
+  commandRedis: Redis;
   registry: Registry;
 }
 
@@ -38,10 +38,11 @@ export function buildRecorder(cfg: RecorderConfig): { recorder: Recorder; resour
   const db = createDb(cfg.DATABASE_URL);
   const keys = redisKeys(cfg.SWITCHYARD_REDIS_PREFIX);
   const consumerRedis = createRedis(cfg.REDIS_URL);
-  const janitorRedis = createRedis(cfg.REDIS_URL);
-  for (const r of [consumerRedis, janitorRedis]) r.on('error', (err) => logger.debug({ err: String(err) }, 'redis'));
+  const commandRedis = createRedis(cfg.REDIS_URL);
+  for (const r of [consumerRedis, commandRedis]) r.on('error', (err) => logger.debug({ err: String(err) }, 'redis'));
   const consumer = new CallLogConsumer({
     redis: consumerRedis,
+    commandRedis,
     writer: new LegWriter(db),
     stream: keys.callLogStream(),
     deadLetter: keys.callLogDeadLetter(),
@@ -55,14 +56,14 @@ export function buildRecorder(cfg: RecorderConfig): { recorder: Recorder; resour
   });
   const recorder = new Recorder({
     consumer,
-    janitor: new StreamJanitor({ redis: janitorRedis, stream: keys.callLogStream(), metrics, logger }),
+    janitor: new StreamJanitor({ redis: commandRedis, stream: keys.callLogStream(), metrics, logger }),
     reconciler: new LostLegReconciler({ db, lostAfterMs: cfg.RECORDER_LOST_AFTER_S * 1000, metrics }),
     partitions: new PartitionKeeper(db, { retentionDays: cfg.RECORDER_RETENTION_DAYS }),
     janitorEveryMs: cfg.RECORDER_JANITOR_EVERY_S * 1000,
     reconcileEveryMs: cfg.RECORDER_RECONCILE_EVERY_S * 1000,
     logger,
   });
-  return { recorder, resources: { db, consumerRedis, janitorRedis, registry } };
+  return { recorder, resources: { db, consumerRedis, commandRedis, registry } };
 }
 
 /** Starts the recorder when Nest boots and drains it, then closes connections, on shutdown. */
@@ -79,7 +80,7 @@ class RecorderLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
   async onApplicationShutdown(): Promise<void> {
     await this.recorder.stop();
     this.res.consumerRedis.disconnect();
-    this.res.janitorRedis.disconnect();
+    this.res.commandRedis.disconnect();
     await this.res.db.destroy();
   }
 }

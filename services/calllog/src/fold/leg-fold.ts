@@ -88,12 +88,10 @@ export const LEG_COLUMN_PG_TYPES: Record<keyof LegRow, string> = {
 /** The column order the recorder writes (LegRow's keys). */
 export const LEG_COLUMNS = Object.keys(LEG_COLUMN_PG_TYPES) as (keyof LegRow)[];
 
+const NULL_ROW = Object.fromEntries(LEG_COLUMNS.map((c) => [c, null])) as unknown as LegRow;
+
 function emptyRow(e: CallLogEvent): LegRow {
-  const row = Object.fromEntries(LEG_COLUMNS.map((c) => [c, null])) as unknown as LegRow;
-  row.leg_id = e.legId;
-  row.started_at = e.startedAt;
-  row.direction = e.direction;
-  return row;
+  return { ...NULL_ROW, leg_id: e.legId, started_at: e.startedAt, direction: e.direction };
 }
 
 const earlier = (a: Date | null, b: Date) => (a === null || b < a ? b : a);

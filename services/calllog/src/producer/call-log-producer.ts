@@ -63,6 +63,7 @@ export class CallLogProducer {
   private buffer: string[] = [];
   private mode: 'direct' | 'spool' = 'direct';
   private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
   private running: Promise<void> | null = null;
   private retry: NodeJS.Timeout | null = null;
   private closed = false;
@@ -107,8 +108,10 @@ export class CallLogProducer {
     }
     this.buffer.push(JSON.stringify(r.event));
     this.counters.appended++;
-    if (this.buffer.length >= this.o.batchSize) this.kick();
-    else if (!this.timer && !this.running) this.timer = setTimeout(() => this.kick(), this.o.flushIntervalMs);
+    // The flush never runs inside append(): a full batch is handed to the next turn of the loop.
+    if (this.buffer.length >= this.o.batchSize) {
+      if (!this.immediate && !this.running) this.immediate = setImmediate(() => this.kick());
+    } else if (!this.timer && !this.running) this.timer = setTimeout(() => this.kick(), this.o.flushIntervalMs);
     return true;
   }
 
@@ -129,6 +132,7 @@ export class CallLogProducer {
     await this.flush();
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
     if (this.retry) clearTimeout(this.retry);
     this.o.redis.off('ready', this.onReady);
     await this.spool.close();
@@ -139,6 +143,10 @@ export class CallLogProducer {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
+    }
+    if (this.immediate) {
+      clearImmediate(this.immediate);
+      this.immediate = null;
     }
     if (this.running || this.closed) return;
     this.running = this.drain()
