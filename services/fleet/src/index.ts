@@ -1,3 +1,4 @@
+export * from './fleet-services.ts';
 export * from './edge/allow-list.ts';
 export * from './edge/edge-metrics.ts';
 export * from './edge/flood-control.ts';
