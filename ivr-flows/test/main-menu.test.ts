@@ -34,6 +34,19 @@ describe('main-menu flow', () => {
     expect(r.steps.find((s) => s.kind === 'say')?.detail).toMatchObject({ as: 'number', value: '42' });
   });
 
+  it('a too-short account number is rejected; three bad entries reach an agent', async () => {
+    const r = await sim('wait 4s; press 3; wait 1s; press 12#; wait 5s; press 1234#; wait 5s; press 99#');
+    expect(r.steps.filter((s) => s.kind === 'invalid' && s.state === 'account').map((s) => s.detail.digits)).toEqual(['12', '1234', '99']);
+    expect(r.path.slice(-2)).toEqual(['account', 'agent']);
+    expect(r.steps.some((s) => s.kind === 'lookup')).toBe(false);
+  });
+
+  it('an account number typed without # is taken after the inter-digit timeout', async () => {
+    const r = await sim('wait 4s; press 3; wait 1s; press 1000042; wait 10s; press *; wait 1s; press 1');
+    expect(r.steps.find((s) => s.kind === 'digits' && s.state === 'account')?.detail).toMatchObject({ digits: '1000042', end: 'inter-digit-timeout', valid: true });
+    expect(r.outcome.disposition).toBe('sales');
+  });
+
   it('a failing balance lookup apologises and goes to an agent', async () => {
     const r = await sim('wait 4s; press 3; wait 1s; press 999999#');
     expect(r.path.slice(-3)).toEqual(['balance_lookup', 'lookup_failed', 'agent']);
