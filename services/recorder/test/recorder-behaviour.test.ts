@@ -4,7 +4,7 @@ import { createLogger, createRedis, type Redis } from '@switchyard/core';
 import { createTestDatabase, type TestDatabase, testRedisPrefix, testRedisUrl, waitFor } from '@switchyard/core/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CallLogConsumer, LegWriter, LostLegReconciler, StreamJanitor } from '../src/index.ts';
+import { CallLogConsumer, LegWriter, LostLegReconciler, PartitionKeeper, StreamJanitor } from '../src/index.ts';
 
 describe('recorder', () => {
   let t: TestDatabase;
@@ -156,5 +156,24 @@ describe('recorder', () => {
     await writer.write(foldEvents([late[late.length - 1]!]));
     const fixed = await t.db.selectFrom('call_legs').selectAll().where('leg_id', '=', open[0]!.legId).executeTakeFirstOrThrow();
     expect(fixed).toMatchObject({ disposition: 'answered', talk_ms: 60_000, lost_reason: null });
+  });
+
+  it('creates day partitions ahead and drops the ones past retention, with their IVR steps', async () => {
+    const writer = new LegWriter(t.db);
+    const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000);
+    await sql`SELECT switchyard_ensure_call_leg_partitions(12, 7)`.execute(t.db);
+    const old = parsedLegEvents({ startedAt: daysAgo(10), answerAfterMs: 10, talkMs: 10, ivr: ['welcome'] });
+    const older = parsedLegEvents({ startedAt: daysAgo(40), ringMs: 10 }); // default partition
+    const recent = parsedLegEvents({ startedAt: daysAgo(2), answerAfterMs: 10, talkMs: 10, ivr: ['welcome'] });
+    await writer.write(foldEvents([...old, ...older, ...recent]));
+    const res = await new PartitionKeeper(t.db, { daysAhead: 7, retentionDays: 5 }).run();
+    expect(res.dropped).toBeGreaterThanOrEqual(7);
+    const left = await t.db.selectFrom('call_legs').select('leg_id').where('leg_id', 'in', [old, older, recent].map((l) => l[0]!.legId)).execute();
+    expect(left.map((r) => r.leg_id)).toEqual([recent[0]!.legId]);
+    const steps = await t.db.selectFrom('ivr_steps').select('leg_id').where('leg_id', 'in', [old[0]!.legId, recent[0]!.legId]).execute();
+    expect(steps.map((r) => r.leg_id)).toEqual([recent[0]!.legId]);
+    const ahead = await sql<{ n: string }>`
+      SELECT count(*) AS n FROM pg_class WHERE relname = ${`call_legs_${new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '')}`}`.execute(t.db);
+    expect(ahead.rows[0]!.n).toBe('1');
   });
 });
