@@ -19,6 +19,8 @@ interface UacDialog {
   cseq: number;
   answered: boolean;
   gotResponse: boolean;
+  /** A final response to the INVITE arrived (and was ACKed). */
+  finalSeen: boolean;
   ended: boolean;
   retransmit: TimerHandle | undefined;
   invite: Buffer;
@@ -73,12 +75,17 @@ export class SipUac {
       cseq: 1,
       answered: false,
       gotResponse: false,
+      finalSeen: false,
       ended: false,
       retransmit: undefined,
       invite: Buffer.alloc(0),
     };
     this.dialogs.set(callId, d);
-    rt.onDestroy.push(() => this.dialogs.delete(callId));
+    rt.onDestroy.push(() => {
+      // keep a cancelled dialog a little longer so the 487 still gets its ACK (RFC 3261 timer D)
+      if (d.finalSeen) this.dialogs.delete(callId);
+      else this.sw.timers.after(5000, () => this.dialogs.delete(callId));
+    });
     const user = /sip:([^@]+)@/.exec(uri)?.[1] ?? '';
     ch.setVar('sip_req_uri', uri.replace(/^sip:/, ''));
     ch.setVar('sip_to_host', `${peer.host}:${peer.port}`);
@@ -136,7 +143,9 @@ export class SipUac {
       return;
     }
     d.toHeader = hdr(msg, 'to') ?? d.toHeader;
+    d.finalSeen = true;
     this.ack(d, msg);
+    if (d.ended && this.sw.runtime(d.rt.ch.uuid) === undefined) this.dialogs.delete(d.callId);
     if (d.ended) return;
     if (code < 300) {
       if (d.answered) return;
