@@ -102,6 +102,7 @@ export async function startEngineRuntime(cfg: EngineConfig, over: EngineRuntimeO
     commandTimeoutMs: cfg.ESL_COMMAND_TIMEOUT_MS,
     defaultFlowId: cfg.DEFAULT_FLOW_ID || undefined,
     errorAction: errorAction(cfg),
+    transferContext: cfg.TRANSFER_CONTEXT,
     ...(outboundSocket ? { outboundSocket } : {}),
   });
   let nodes: NodeManager | undefined;

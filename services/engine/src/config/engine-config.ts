@@ -32,6 +32,12 @@ export const engineConfigSchema = baseConfigSchema.extend({
   NODE_POLL_MS: z.coerce.number().int().min(200).max(600_000).default(10_000),
   /** Takeover scan for parked calls whose owner lapsed. */
   TAKEOVER_SCAN_MS: z.coerce.number().int().min(200).max(600_000).default(1_000),
+  /** Module whose `flows` export holds the code flows (`@switchyard/ivr-flows` shape). */
+  ENGINE_CODE_FLOWS: z.string().default('@switchyard/ivr-flows'),
+  /** Dialplan context for transfers to queues and SIP targets. */
+  TRANSFER_CONTEXT: z.string().regex(/^[\w.-]+$/).default('default'),
+  /** Prefix for relative prompt paths in the publish-time `file_exists` check. */
+  PROMPT_BASE_DIR: z.string().default(''),
   /** Upper bound on calls this engine drives at once (bounded maps). */
   MAX_CALLS: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
 });

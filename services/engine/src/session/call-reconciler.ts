@@ -100,6 +100,8 @@ export class CallReconciler {
       }
       return this.o.ownership.disown(dead, uuid);
     }
+    // The dead engine's queued media would delay us (event-lock): stop it, then restart the flow.
+    await link.api(`uuid_break ${uuid} all`).catch(() => {});
     await this.o.engine.admitParked(snap.node, uuid, rowEvent({ uuid }), snap);
     if (this.o.engine.registry.has(uuid)) await this.o.ownership.disown(dead, uuid);
   }
