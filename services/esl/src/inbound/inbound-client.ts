@@ -106,39 +106,39 @@ export class EslInboundClient extends EventEmitter<InboundClientEvents> {
     });
   }
 
-  /** Close for good: sends `exit` if connected, stops reconnecting, rejects pending work. */
-  async close(): Promise<void> {
+  /** Close for good: sends `exit` if connected (waits up to `exitTimeoutMs` for FS to close), stops reconnecting, rejects pending work. */
+  async close(exitTimeoutMs = 2000): Promise<void> {
     this.closing = true;
     this.wake.abort();
     const c = this.conn;
-    if (c?.open) await c.exit();
+    if (c?.open) await c.exit(exitTimeoutMs);
     await this.running?.catch(() => {});
   }
 
   // ---- commands (reject with EslError('not-connected') while disconnected; never queued) ----
 
   /** Raw command → reply frame. */
-  send(line: string, headers?: HeaderList, body?: string | Buffer, opts?: CommandOptions): Promise<EslFrame> {
+  async send(line: string, headers?: HeaderList, body?: string | Buffer, opts?: CommandOptions): Promise<EslFrame> {
     return this.live().send(line, headers, body, opts);
   }
   /** Command with `+OK`/`-ERR` reply text (rejects EslCommandError on `-ERR`). */
-  command(line: string, headers?: HeaderList, body?: string | Buffer, opts?: CommandOptions): Promise<string> {
+  async command(line: string, headers?: HeaderList, body?: string | Buffer, opts?: CommandOptions): Promise<string> {
     return this.live().command(line, headers, body, opts);
   }
   /** `api <cmd>` → response body. Only for fast commands (it blocks this socket's events). */
-  api(cmd: string, opts?: CommandOptions): Promise<string> {
+  async api(cmd: string, opts?: CommandOptions): Promise<string> {
     return this.live().api(cmd, opts);
   }
   /** `bgapi <cmd>` with our Job-UUID → its BACKGROUND_JOB. Needs BACKGROUND_JOB subscribed (added automatically). */
-  bgapi(cmd: string, opts?: BgapiOptions): Promise<BgapiResult> {
+  async bgapi(cmd: string, opts?: BgapiOptions): Promise<BgapiResult> {
     return this.live().bgapi(cmd, opts);
   }
   /** `sendmsg <uuid>` execute → CHANNEL_EXECUTE_COMPLETE (rejects EslChannelHangupError on hangup). */
-  execute(uuid: string, app: string, arg?: string, opts?: ExecuteCallOptions): Promise<EslEvent> {
+  async execute(uuid: string, app: string, arg?: string, opts?: ExecuteCallOptions): Promise<EslEvent> {
     return this.live().execute(uuid, app, arg, opts);
   }
   /** `sendmsg <uuid>` hangup. */
-  hangup(uuid: string, cause?: string, opts?: CommandOptions): Promise<string> {
+  async hangup(uuid: string, cause?: string, opts?: CommandOptions): Promise<string> {
     return this.live().hangup(uuid, cause, opts);
   }
 
