@@ -1,3 +1,4 @@
+import dgram from 'node:dgram';
 import { Registry } from '@switchyard/core';
 import { createTestDatabase, sleep, type TestDatabase, waitFor } from '@switchyard/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,8 +121,53 @@ describe('edge security against a live Kamailio', () => {
     expect(Number(text.match(/^switchyard_edge_throttled (\d+)$/m)?.[1])).toBeGreaterThan(0);
   });
 
+  it('answers OPTIONS locally for a trusted source and 403 for a stranger', async () => {
+    expect(await sipOptions('127.0.0.1')).toMatch(/^SIP\/2\.0 200 /);
+    expect(await sipOptions('127.0.0.6')).toMatch(/^SIP\/2\.0 403 /);
+  });
+
+  it('serves RPC only on the admin listener, not on the SIP port', async () => {
+    const body = JSON.stringify({ jsonrpc: '2.0', method: 'core.version', params: [], id: 1 });
+    const onSip = await fetch(`http://127.0.0.1:${k.settings.sipPort}/RPC`, { method: 'POST', body });
+    expect(onSip.status).toBe(403);
+    const onAdmin = await fetch(k.rpc.url, { method: 'POST', body });
+    expect(onAdmin.status).toBe(200);
+  });
+
   it('validates allow-list input', async () => {
     await expect(allow.add({ source: '0.0.0.0/0' })).rejects.toThrow(/mask/);
     await expect(allow.add({ source: 'example.com' })).rejects.toThrow(/not an IP/);
   });
 });
+
+/** One raw OPTIONS over UDP from `ip`; resolves with the first reply. */
+async function sipOptions(ip: string): Promise<string> {
+  const sock = dgram.createSocket('udp4');
+  await new Promise<void>((r) => sock.bind(0, ip, () => r()));
+  const { port } = sock.address();
+  const msg = [
+    `OPTIONS sip:127.0.0.1:${k.settings.sipPort} SIP/2.0`,
+    `Via: SIP/2.0/UDP ${ip}:${port};branch=z9hG4bK-${Date.now()}`,
+    `From: <sip:probe@${ip}>;tag=t1`,
+    `To: <sip:127.0.0.1:${k.settings.sipPort}>`,
+    `Call-ID: opt-${Date.now()}-${ip}`,
+    'CSeq: 1 OPTIONS',
+    'Max-Forwards: 70',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+  try {
+    const reply = new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no reply to OPTIONS')), 3_000);
+      sock.once('message', (b) => {
+        clearTimeout(timer);
+        resolve(b.toString());
+      });
+    });
+    sock.send(msg, k.settings.sipPort, '127.0.0.1');
+    return await reply;
+  } finally {
+    sock.close();
+  }
+}
