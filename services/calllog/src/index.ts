@@ -4,6 +4,7 @@ export * from './fold/disposition.ts';
 export * from './fold/leg-fold.ts';
 export * from './producer/spool-store.ts';
 export * from './producer/call-log-producer.ts';
+export * from './producer/producer-metrics.ts';
 export * from './analytics/call-filter.ts';
 export * from './analytics/kpi-sql.ts';
 export * from './analytics/kpi-query.ts';

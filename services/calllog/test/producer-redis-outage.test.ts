@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createRedis, type Redis } from '@switchyard/core';
+import { createRedis, type Redis, Registry } from '@switchyard/core';
 import { sleep, startTcpProxy, type TcpProxy, testRedisPrefix, testRedisUrl, waitFor } from '@switchyard/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CallLogEventInput, CallLogProducer } from '../src/index.ts';
+import { type CallLogEventInput, CallLogProducer, registerProducerMetrics } from '../src/index.ts';
 import { legEvents } from '../src/testing/leg-events.ts';
 
 // Redis goes away for OUTAGE_MS (30 s by default, as the acceptance list asks) while calls
@@ -153,5 +153,10 @@ describe('producer with Redis unavailable', () => {
     await p.close();
     expect(p.stats().invalid).toBe(1);
     expect(errors[0]?.message).toMatch(/invalid call-log event/);
+    const registry = new Registry();
+    registerProducerMetrics(registry, p);
+    const text = await registry.metrics();
+    expect(text).toContain('calllog_producer_events{state="invalid"} 1');
+    expect(text).toContain('calllog_producer_spooling 0');
   });
 });

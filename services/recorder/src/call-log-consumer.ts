@@ -21,6 +21,8 @@ export interface CallLogConsumerOptions {
   group: string;
   /** Stable per process slot: a restarted consumer of the same name re-reads its own pending entries. */
   consumer: string;
+  /** Cap of the dead-letter stream. Default 100,000. */
+  deadLetterMaxLen?: number;
   /** Most entries per batch. Default 2,000. */
   batchSize?: number;
   /** Longest a batch waits to fill once its first entry arrived. Default 100 ms. */
@@ -71,7 +73,7 @@ export class CallLogConsumer {
   private failures = 0;
 
   constructor(opts: CallLogConsumerOptions) {
-    this.o = { batchSize: 2_000, batchWaitMs: 100, claimIdleMs: 30_000, ...opts };
+    this.o = { batchSize: 2_000, batchWaitMs: 100, claimIdleMs: 30_000, deadLetterMaxLen: 100_000, ...opts };
     this.cmd = opts.commandRedis ?? opts.redis;
   }
 
@@ -111,6 +113,8 @@ export class CallLogConsumer {
       } catch (err) {
         inflight = null;
         commitError = null;
+        // The stream (and its group) was deleted: create them again.
+        if (String(err).includes('NOGROUP')) this.groupReady = false;
         // Whatever was in hand stays pending on this consumer: read it again first.
         this.ownPendingDone = false;
         this.o.logger?.warn({ err: String(err) }, 'call-log consumer: retrying');
@@ -194,7 +198,8 @@ export class CallLogConsumer {
     if (rejected === null) return;
     const poison = [...b.poison, ...rejected];
     for (const p of poison) {
-      await this.cmd.call('XADD', this.o.deadLetter, '*', 'id', p.id, 'reason', p.poison, 'e', p.raw);
+      // Dead letters are already acknowledged copies for people to inspect: capped, oldest go first.
+      await this.cmd.call('XADD', this.o.deadLetter, 'MAXLEN', '~', this.o.deadLetterMaxLen, '*', 'id', p.id, 'reason', p.poison, 'e', p.raw);
     }
     this.o.metrics?.deadLettered.inc(poison.length);
     await this.cmd.call('XACK', this.o.stream, this.o.group, ...b.ids);
