@@ -14,6 +14,7 @@ const redis = createRedis(cfg.REDIS_URL);
 redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
 const keys = redisKeys(cfg.REDIS_PREFIX);
 const drain = new DrainController();
+const registry = createMetricsRegistry('api');
 const built = buildPorts({
   db,
   redis,
@@ -23,13 +24,14 @@ const built = buildPorts({
   log,
   kamailioRpcUrl: cfg.KAMAILIO_RPC_URL,
   fleetTickMs: cfg.FLEET_TICK_MS,
+  registry,
 });
 const api = await createApiApp({
   db,
   redis,
   rateLimitKey: keys.rateLimit,
   log,
-  registry: createMetricsRegistry('api'),
+  registry,
   drain,
   checks: [pingCheck('postgres', () => sql`select 1`.execute(db)), pingCheck('redis', () => redis.ping())],
   ports: built.ports,

@@ -67,6 +67,9 @@ describe('switchyard CLI against the API', () => {
       what: 'fs1 active',
     });
 
+    const metrics = await (await fetch(`${t.base}/metrics`)).text();
+    expect(metrics).toMatch(/^switchyard_edge_up\{[^}]*\} 1$/m);
+
     const list = await runCli(['nodes', 'list'], env);
     expect(list.stdout.split('\n')[0]).toMatch(/^NAME\s+STATE\s+SIPURI/);
     expect(list.stdout).toMatch(/fs1\s+active\s+sip:127\.0\.0\.1/);

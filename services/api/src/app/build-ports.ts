@@ -1,5 +1,6 @@
-import type { Database, Kysely, Logger, Redis, RedisKeys } from '@switchyard/core';
-import { AllowList, asFleetDb, FleetManager, FloodControl, KamailioRpcClient } from '@switchyard/fleet';
+import type { Database, Kysely, Logger, Redis, RedisKeys, Registry } from '@switchyard/core';
+import { AllowList, asFleetDb, FleetManager, FloodControl, KamailioRpcClient, registerEdgeMetrics } from '@switchyard/fleet';
+import { trackDispatcherStates } from '../fleet/dispatcher-state-metrics.ts';
 import { calllogCallsPort } from '../calls/calllog-calls-port.ts';
 import { RedisNodeHealth } from '../fleet/redis-node-health.ts';
 import type { ApiPorts } from './api-ports.ts';
@@ -23,6 +24,8 @@ export interface PortDeps {
   fleetTickMs?: number;
   /** How often node health is read from Redis. */
   healthRefreshMs?: number;
+  /** When given, edge counters and dispatcher states are exported on it. */
+  registry?: Registry;
 }
 
 export interface BuiltPorts {
@@ -45,14 +48,21 @@ export function buildPorts(d: PortDeps): BuiltPorts {
     void fleet.reconcile().catch((err: Error) => d.log.warn({ err: err.message }, 'fleet reconcile failed; the ticker retries'));
     fleet.start(d.fleetTickMs ?? 2_000);
   }
+  const flood = new FloodControl(rpc);
+  let stopStates = () => {};
+  if (d.registry) {
+    registerEdgeMetrics(d.registry, flood);
+    stopStates = trackDispatcherStates(d.registry, fleet);
+  }
   return {
     ports: {
       fleet,
-      edge: { allow: new AllowList(fleetDb, rpc, d.log), flood: new FloodControl(rpc) },
+      edge: { allow: new AllowList(fleetDb, rpc, d.log), flood },
       calls: calllogCallsPort({ db: d.db, redisForTail: d.newRedis, stream: d.keys.callLogStream() }),
     },
     async stop() {
       health.stop();
+      stopStates();
       await fleet.stop();
     },
   };

@@ -26,6 +26,8 @@ export function calllogCallsPort(deps: CalllogPortDeps): CallsPort {
 // XREAD BLOCK from "now" ($), one short block at a time so an abort is seen within a second.
 async function* tailStream(deps: CalllogPortDeps, signal: AbortSignal): AsyncGenerator<CallEventView> {
   const redis = deps.redisForTail();
+  // Errors surface as failed XREADs below (retried); no unhandled 'error' events.
+  redis.on('error', () => {});
   const stop = () => redis.disconnect();
   signal.addEventListener('abort', stop, { once: true });
   let last = '$';

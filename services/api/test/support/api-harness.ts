@@ -29,9 +29,10 @@ export interface TestApi {
 export async function startTestApi(opts: { ports?: 'all' | ((tdb: TestDatabase) => ApiPorts); kamailioRpcUrl?: string; rateLimit?: { perWindow: number; windowMs: number }; tdb?: TestDatabase } = {}): Promise<TestApi> {
   const tdb = opts.tdb ?? (await createTestDatabase());
   const redis = createRedis(testRedisUrl());
+  redis.on('error', () => {}); // tests take Redis away on purpose
   const keys = redisKeys(testRedisPrefix('api'));
-  const registry = createMetricsRegistry('api-test');
   const drain = new DrainController();
+  const registry = createMetricsRegistry('api-test');
   const prefix = keys.rateLimit('').replace(/ratelimit:$/, '');
   let built: BuiltPorts | undefined;
   let ports: ApiPorts = {};
@@ -48,6 +49,7 @@ export async function startTestApi(opts: { ports?: 'all' | ((tdb: TestDatabase) 
       kamailioRetryMs: opts.kamailioRpcUrl ? 4_000 : 0,
       fleetTickMs: opts.kamailioRpcUrl ? 300 : 0,
       healthRefreshMs: 200,
+      registry,
     });
     ports = built.ports;
   } else if (opts.ports) ports = opts.ports(tdb);
