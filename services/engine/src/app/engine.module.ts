@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { CodeFlow } from '@switchyard/ivr';
 import { type EngineConfig, loadEngineConfig } from '../config/engine-config.ts';
 import { type EngineRuntime, startEngineRuntime } from './engine-runtime.ts';
@@ -14,9 +14,9 @@ async function loadCodeFlows(spec: string): Promise<Readonly<Record<string, Code
   return mod.flows;
 }
 
-/** Closes the runtime with the Nest app (the SIGTERM drain runs before, in main.ts). */
+/** Closes the runtime with the Nest app (the SIGTERM drain runs before, in main.ts). Built by a factory: no parameter decorators. */
 class EngineLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(ENGINE_RUNTIME) private readonly rt: EngineRuntime) {}
+  constructor(private readonly rt: EngineRuntime) {}
   async onApplicationShutdown(): Promise<void> {
     await this.rt.close();
   }
@@ -34,7 +34,7 @@ class EngineLifecycle implements OnApplicationShutdown {
       inject: [ENGINE_CONFIG],
       useFactory: async (cfg: EngineConfig) => startEngineRuntime(cfg, { codeFlows: await loadCodeFlows(cfg.ENGINE_CODE_FLOWS) }),
     },
-    EngineLifecycle,
+    { provide: EngineLifecycle, inject: [ENGINE_RUNTIME], useFactory: (rt: EngineRuntime) => new EngineLifecycle(rt) },
   ],
   exports: [ENGINE_RUNTIME],
 })

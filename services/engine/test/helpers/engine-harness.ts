@@ -34,7 +34,7 @@ export class EngineHarness {
     this.tdb = await createTestDatabase();
     this.redis = createRedis(testRedisUrl());
     await redisReady(this.redis);
-    await this.db.insertInto('ivr_flows').values(flowIds.map((id) => ({ id, name: id, source: 'code' as const }))).execute();
+    if (flowIds.length > 0) await this.db.insertInto('ivr_flows').values(flowIds.map((id) => ({ id, name: id, source: 'code' as const }))).execute();
   }
 
   /** An fs-sim node: `5xxx` parks (inbound flavour), `6xxx` connects to `outboundPort` (outbound flavour). */

@@ -65,3 +65,6 @@ export const testFlows: Readonly<Record<string, CodeFlow>> = {
   [menuFlow.spec.id]: menuFlow as unknown as CodeFlow,
   [longFlow.spec.id]: longFlow as unknown as CodeFlow,
 };
+
+/** The `flows` export child-process engines load through ENGINE_CODE_FLOWS. */
+export const flows = testFlows;
