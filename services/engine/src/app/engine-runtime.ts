@@ -14,6 +14,7 @@ import { redisReady } from '../ownership/redis-ready.ts';
 import { DidRouteCache } from '../routing/did-route-cache.ts';
 import { CallReconciler } from '../session/call-reconciler.ts';
 import type { FlowErrorAction } from '../session/call-session.ts';
+import type { FlowRunner } from '../session/flow-ports.ts';
 import { CallEngine } from './call-engine.ts';
 import { registerEngineMetrics } from './engine-metrics.ts';
 import { FlowCatalog } from './flow-catalog.ts';
@@ -23,6 +24,8 @@ export interface EngineRuntimeOverrides {
   codeFlows?: Readonly<Record<string, CodeFlow>>;
   nodeSource?: NodeSource;
   logger?: Logger;
+  /** Flow runner (default the IVR's `runFlow`). */
+  run?: FlowRunner<CompiledFlow>;
 }
 
 /** A running engine: every part, for wiring (Nest), ops endpoints and tests. */
@@ -93,7 +96,7 @@ export async function startEngineRuntime(cfg: EngineConfig, over: EngineRuntimeO
     ownership,
     routes,
     flows,
-    run: runFlow,
+    run: over.run ?? runFlow,
     calllog: producer,
     drain,
     log,
