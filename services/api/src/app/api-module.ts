@@ -6,6 +6,7 @@ import { AuthGuard } from '../auth/auth-guard.ts';
 import { CallsController } from '../calls/calls-controller.ts';
 import { EdgeController } from '../edge/edge-controller.ts';
 import { FleetController } from '../fleet/fleet-controller.ts';
+import { FlowsController } from '../flows/flows-controller.ts';
 import type { RateLimiter } from '../auth/rate-limiter.ts';
 import type { TokenRepository } from '../auth/token-repository.ts';
 import type { DrainController } from '@switchyard/core/http';
@@ -30,6 +31,7 @@ export function controllersFor(ports: ApiPorts): Type[] {
   if (ports.fleet) list.push(FleetController);
   if (ports.edge) list.push(EdgeController);
   if (ports.calls) list.push(CallsController);
+  if (ports.flows) list.push(FlowsController);
   return list;
 }
 
@@ -46,6 +48,7 @@ export class ApiModule {
       { provide: TOKENS.fleet, useValue: deps.ports.fleet ?? null },
       { provide: TOKENS.edge, useValue: deps.ports.edge ?? null },
       { provide: TOKENS.calls, useValue: deps.ports.calls ?? null },
+      { provide: TOKENS.flows, useValue: deps.ports.flows ?? null },
       { provide: TOKENS.routeSpecs, useValue: controllers.flatMap((c) => routeSpecsOf(c)) },
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_INTERCEPTOR, useClass: ValidationInterceptor },

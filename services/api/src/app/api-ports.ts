@@ -1,6 +1,7 @@
 import type { CallsPort } from '../calls/calls-port.ts';
 import type { EdgePort } from '../edge/edge-port.ts';
 import type { FleetPort } from '../fleet/fleet-port.ts';
+import type { FlowPort } from '../flows/flow-port.ts';
 
 /**
  * The domain libraries behind the API, each behind a small port. A domain whose port is
@@ -11,4 +12,5 @@ export interface ApiPorts {
   fleet?: FleetPort;
   edge?: EdgePort;
   calls?: CallsPort;
+  flows?: FlowPort;
 }

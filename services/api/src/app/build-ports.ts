@@ -1,6 +1,7 @@
 import type { Database, Kysely, Logger, Redis, RedisKeys, Registry } from '@switchyard/core';
 import { AllowList, asFleetDb, FleetManager, FloodControl, KamailioRpcClient, registerEdgeMetrics } from '@switchyard/fleet';
 import { trackDispatcherStates } from '../fleet/dispatcher-state-metrics.ts';
+import { ivrFlowPort } from '../flows/ivr-flow-port.ts';
 import { calllogCallsPort } from '../calls/calllog-calls-port.ts';
 import { RedisNodeHealth } from '../fleet/redis-node-health.ts';
 import type { ApiPorts } from './api-ports.ts';
@@ -58,6 +59,7 @@ export function buildPorts(d: PortDeps): BuiltPorts {
     ports: {
       fleet,
       edge: { allow: new AllowList(fleetDb, rpc, d.log), flood },
+      flows: ivrFlowPort(d.db),
       calls: calllogCallsPort({ db: d.db, redisForTail: d.newRedis, stream: d.keys.callLogStream() }),
     },
     async stop() {

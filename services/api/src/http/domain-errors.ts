@@ -13,7 +13,19 @@ const BY_NAME: Record<string, (message: string) => ApiError> = {
   CampaignTransitionError: (m) => new ApiError(409, 'conflict', m),
   ImportFormatError: (m) => new ApiError(400, 'bad_import', m),
   AnalyticsInputError: (m) => new ApiError(400, 'validation_failed', m),
-  FlowLintError: (m) => new ApiError(422, 'flow_invalid', m),
+  FlowLintError: (m) => new ApiError(422, 'flow_lint_failed', m),
+  FlowCompileError: (m) => new ApiError(422, 'flow_invalid', m),
+  // Lines after the first are `field.path: message`.
+  DataFlowValidationError: (m) =>
+    ApiError.validation(
+      m
+        .split('\n')
+        .slice(1)
+        .map((l) => {
+          const i = l.indexOf(': ');
+          return i > 0 ? { path: `body.${l.slice(0, i)}`, message: l.slice(i + 2) } : { path: 'body', message: l };
+        }),
+    ),
   FlowNotFoundError: (m) => new ApiError(404, 'not_found', m),
   KamailioRpcError: (m) => new ApiError(502, 'kamailio_unavailable', m),
   ZodError: (m) => new ApiError(400, 'validation_failed', m),
