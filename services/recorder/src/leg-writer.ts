@@ -87,13 +87,14 @@ function columnArrays(legs: readonly LegRow[]): unknown[][] {
 export class LegWriter {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async write({ legs, steps }: { legs: readonly LegRow[]; steps: readonly StepRow[] }): Promise<void> {
-    if (legs.length === 0 && steps.length === 0) return;
+  async write({ legs, steps: stepRows }: { legs: readonly LegRow[]; steps: readonly StepRow[] }): Promise<void> {
+    if (legs.length === 0 && stepRows.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
       // Same lock order in every transaction (legs sorted by key) so concurrent recorders never deadlock.
       const sorted = [...legs].sort((a, b) => (a.leg_id < b.leg_id ? -1 : a.leg_id > b.leg_id ? 1 : 0));
       if (sorted.length > 0) await trx.executeQuery(CompiledQuery.raw(LEG_UPSERT, columnArrays(sorted)));
-      if (steps.length > 0) {
+      if (stepRows.length > 0) {
+        const steps = [...stepRows].sort((a, b) => (a.leg_id < b.leg_id ? -1 : a.leg_id > b.leg_id ? 1 : a.seq - b.seq));
         await trx.executeQuery(
           CompiledQuery.raw(STEP_INSERT, [
             steps.map((s) => s.leg_id),
