@@ -164,12 +164,12 @@ describe('claims, DNC and the prefix guard', () => {
     const rec = new AttemptRecorder(db);
     const t0 = Date.now();
     const [a1] = (await cl.claim(c, 1, t0, () => 'n')).attempts;
-    expect(await rec.finish(c, a1!.attemptId, { outcome: 'busy', cause: 'USER_BUSY', endedAt: t0 })).toEqual({ kind: 'retry', delayMs: 60_000 });
-    expect(await rec.finish(c, a1!.attemptId, { outcome: 'answered', cause: 'NORMAL_CLEARING', endedAt: t0 })).toBeNull();
+    expect(await rec.finish(c, a1!.attemptId, 1, { outcome: 'busy', cause: 'USER_BUSY', endedAt: t0 })).toEqual({ kind: 'retry', delayMs: 60_000 });
+    expect(await rec.finish(c, a1!.attemptId, 1, { outcome: 'answered', cause: 'NORMAL_CLEARING', endedAt: t0 })).toBeNull();
     expect((await cl.claim(c, 1, t0 + 59_000, () => 'n')).attempts).toEqual([]);
     const [a2] = (await cl.claim(c, 1, t0 + 60_000, () => 'n')).attempts;
     expect(a2!.attemptNo).toBe(2);
-    expect(await rec.finish(c, a2!.attemptId, { outcome: 'busy', cause: 'USER_BUSY', endedAt: t0 + 61_000 })).toEqual({
+    expect(await rec.finish(c, a2!.attemptId, 2, { outcome: 'busy', cause: 'USER_BUSY', endedAt: t0 + 61_000 })).toEqual({
       kind: 'exhausted',
       reason: 'max_attempts',
     });
@@ -188,8 +188,8 @@ describe('claims, DNC and the prefix guard', () => {
     const cl = new ContactClaimer(db, 'A');
     const rec = new AttemptRecorder(db);
     const got = (await cl.claim(c, 3, Date.now(), () => 'n')).attempts;
-    await rec.finish(c, got[0]!.attemptId, { outcome: 'answered', cause: 'NORMAL_CLEARING', endedAt: Date.now() });
-    await rec.finish(c, got[1]!.attemptId, { outcome: 'no_answer', cause: 'NO_ANSWER', endedAt: Date.now() });
+    await rec.finish(c, got[0]!.attemptId, 1, { outcome: 'answered', cause: 'NORMAL_CLEARING', endedAt: Date.now() });
+    await rec.finish(c, got[1]!.attemptId, 1, { outcome: 'no_answer', cause: 'NO_ANSWER', endedAt: Date.now() });
     const p = await new CampaignService(db).counts(c.id);
     expect(p).toMatchObject({ answered: 1, noAnswer: 1, dialling: 1, pending: 1, attempts: 3, abandonRatePct: 0 });
   });

@@ -42,18 +42,18 @@ async function settled(id: string) {
 
 describe('dialer runner against a switch stand-in', () => {
   it('holds the set rate within ±10 % and never exceeds the concurrency cap', async () => {
-    const sw = new FakeSwitch(() => answer(150));
-    const c = await running({ maxCps: 25, maxConcurrent: 6 }, ukNumbers(100, 0));
+    const sw = new FakeSwitch(() => answer(300));
+    const c = await running({ maxCps: 10, maxConcurrent: 4 }, ukNumbers(50, 0));
     const r = runner(sw);
     await r.start();
     const p = await settled(c.id);
     await r.stop();
-    expect(p).toMatchObject({ answered: 100, pending: 0, dialling: 0 });
+    expect(p).toMatchObject({ answered: 50, pending: 0, dialling: 0 });
     const at = sw.originates.map((o) => o.at).sort((a, b) => a - b);
     const rate = (at.length - 1) / ((at.at(-1)! - at[0]!) / 1000);
-    expect(rate).toBeGreaterThan(25 * 0.9);
-    expect(rate).toBeLessThan(25 * 1.1);
-    expect(sw.maxLive).toBeLessThanOrEqual(6);
+    expect(rate).toBeGreaterThan(10 * 0.9);
+    expect(rate).toBeLessThan(10 * 1.1);
+    expect(sw.maxLive).toBeLessThanOrEqual(4);
     expect(sw.maxLive).toBeGreaterThanOrEqual(3);
     // Both nodes carried calls (least-loaded spread).
     expect(new Set(sw.originates.map((o) => o.node))).toEqual(new Set(['node1', 'node2']));
@@ -133,9 +133,10 @@ describe('dialer runner against a switch stand-in', () => {
     await waitFor(() => sw.originates.length >= before + 5, { timeoutMs: 5000 });
     expect(r.liveStats(c.id).inFlight).toBeGreaterThan(0);
     await svc.stop(c.id, 'test', { hangupInFlight: true });
-    await waitFor(() => sw.live.size === 0 && r.inFlight === 0, { timeoutMs: 3000 });
-    const open = await db.selectFrom('attempts').select('id').where('campaign_id', '=', c.id).where('ended_at', 'is', null).execute();
-    expect(open).toEqual([]);
+    const stoppedAt = Date.now();
+    const open = () => db.selectFrom('attempts').select('id').where('campaign_id', '=', c.id).where('ended_at', 'is', null).execute();
+    await waitFor(async () => sw.live.size === 0 && (await open()).length === 0, { timeoutMs: 3000 });
+    expect(Date.now() - stoppedAt).toBeLessThan(1500);
     await r.stop();
   });
 
@@ -185,7 +186,8 @@ describe('dialer runner against a switch stand-in', () => {
     // No phone ever had two calls up at once, and each answered exactly once.
     const byPhone = new Map<string, typeof sw.originates>();
     for (const o of sw.originates) byPhone.set(o.phone, [...(byPhone.get(o.phone) ?? []), o]);
-    for (const calls of byPhone.values()) expect(calls.length).toBe(1);
+    const twice = [...byPhone].filter(([, calls]) => calls.length !== 1).map(([phone]) => phone);
+    expect(twice).toEqual([]);
     expect(byPhone.size).toBe(20);
   });
 });

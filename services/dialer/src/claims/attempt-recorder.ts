@@ -26,38 +26,30 @@ export class AttemptRecorder {
     await this.db.updateTable('attempts').set({ answered_at: new Date(at) }).where('id', '=', attemptId).where('answered_at', 'is', null).execute();
   }
 
-  /** Returns the decision applied, or null if the attempt was already closed. */
-  async finish(c: Campaign, attemptId: string, end: AttemptEnd): Promise<RetryDecision | null> {
-    return this.db.transaction().execute(async (tx) => {
-      const a = await tx
-        .updateTable('attempts')
-        .set({
-          outcome: end.outcome,
-          hangup_cause: end.cause,
-          ended_at: new Date(end.endedAt),
-          ...(end.answeredAt ? { answered_at: sql`coalesce(answered_at, ${new Date(end.answeredAt)})` } : {}),
-        })
-        .where('id', '=', attemptId)
-        .where('ended_at', 'is', null)
-        .returning(['contact_id', 'attempt_no'])
-        .executeTakeFirst();
-      if (!a) return null;
-      const d = decideRetry(end.outcome, a.attempt_no, c.retryPolicy, c.maxAttempts, end.permanent ?? false);
-      const state = d.kind === 'retry' ? 'retry' : d.kind === 'exhausted' ? 'exhausted' : end.outcome === 'answered' ? 'answered' : 'done';
-      await tx
-        .updateTable('contacts')
-        .set({
-          state,
-          last_outcome: end.outcome,
-          updated_at: sql`now()`,
-          ...(d.kind === 'retry' ? { next_attempt_at: new Date(end.endedAt + d.delayMs) } : {}),
-        })
-        .where('id', '=', a.contact_id)
-        // A DNC that landed while the call was up wins over a retry.
-        .where('state', '=', 'dialling')
-        .execute();
-      return d;
-    });
+  /**
+   * Closes attempt number `attemptNo` and applies the retry decision to its contact in one
+   * statement. Returns the decision, or null if the attempt was already closed.
+   */
+  async finish(c: Campaign, attemptId: string, attemptNo: number, end: AttemptEnd): Promise<RetryDecision | null> {
+    const d = decideRetry(end.outcome, attemptNo, c.retryPolicy, c.maxAttempts, end.permanent ?? false);
+    const state = d.kind === 'retry' ? 'retry' : d.kind === 'exhausted' ? 'exhausted' : end.outcome === 'answered' ? 'answered' : 'done';
+    const nextAt = d.kind === 'retry' ? new Date(end.endedAt + d.delayMs) : null;
+    const answeredAt = end.answeredAt ? new Date(end.answeredAt) : null;
+    // A DNC that landed while the call was up wins over a retry (state is no longer dialling).
+    const r = await sql<{ n: number }>`
+      WITH a AS (
+        UPDATE attempts SET outcome = ${end.outcome}, hangup_cause = ${end.cause}, ended_at = ${new Date(end.endedAt)},
+          answered_at = coalesce(answered_at, ${answeredAt}::timestamptz)
+        WHERE id = ${attemptId} AND ended_at IS NULL
+        RETURNING contact_id
+      ), c AS (
+        UPDATE contacts SET state = ${state}, last_outcome = ${end.outcome}, updated_at = now(),
+          next_attempt_at = coalesce(${nextAt}::timestamptz, next_attempt_at)
+        WHERE id IN (SELECT contact_id FROM a) AND state = 'dialling'
+        RETURNING id
+      )
+      SELECT count(*)::int AS n FROM a`.execute(this.db);
+    return (r.rows[0]?.n ?? 0) > 0 ? d : null;
   }
 
   /** Attempts this dialer left open (after a crash), oldest first. */

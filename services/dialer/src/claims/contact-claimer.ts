@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { type SqlBool, sql, type Transaction } from 'kysely';
 import type { Campaign } from '../campaign/campaign-record.ts';
 import { isWithinWindow, nextWindowOpen } from '../core/calling-window.ts';
 import { resolveTimeZone } from '../core/contact-timezone.ts';
 import { isAllowedDestination } from '../core/prefix-guard.ts';
-import type { DialerDb } from '../db/dialer-schema.ts';
+import type { DialerDatabase, DialerDb } from '../db/dialer-schema.ts';
 
 /** An attempt row written (committed) before its originate is sent. */
 export interface ClaimedAttempt {
@@ -49,38 +49,14 @@ export class ContactClaimer {
     const res: ClaimResult = { attempts: [], dncSkipped: 0, prefixRefused: 0, deferred: 0 };
     if (limit <= 0) return res;
     await this.db.transaction().execute(async (tx) => {
-      const due = await tx
-        .selectFrom('contacts')
-        .select(['id', 'phone_e164', 'timezone', 'attempts'])
-        .where('campaign_id', '=', c.id)
-        .where('state', 'in', ['pending', 'retry'])
-        .where('next_attempt_at', '<=', new Date(now))
-        .orderBy('priority', 'desc')
-        .orderBy('next_attempt_at')
-        .orderBy('id')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked()
-        .execute();
+      const due = await this.selectDue(tx, c, limit, now);
       if (due.length === 0) return;
-      const dnc = await tx
-        .selectFrom('dnc')
-        .select('phone_e164')
-        .where(
-          'phone_e164',
-          'in',
-          due.map((d) => d.phone_e164),
-        )
-        .where((eb) => eb.or([eb('campaign_id', 'is', null), eb('campaign_id', '=', c.id)]))
-        .execute();
-      const listed = new Set(dnc.map((d) => d.phone_e164));
-      const skips: { contact_id: string; phone_e164: string; reason: 'dnc' | 'prefix'; detail: string; campaign_id: string }[] = [];
+      const skips: SkipRow[] = [];
       const defer = new Map<number, string[]>(); // next opening → contact ids
-      const dial: typeof due = [];
+      const dial: DueContact[] = [];
       for (const d of due) {
-        if (listed.has(d.phone_e164)) {
-          skips.push({ campaign_id: c.id, contact_id: d.id, phone_e164: d.phone_e164, reason: 'dnc', detail: 'on DNC at dial time' });
-        } else if (!isAllowedDestination(d.phone_e164, c.allowedPrefixes)) {
+        if (d.dnc) skips.push({ campaign_id: c.id, contact_id: d.id, phone_e164: d.phone_e164, reason: 'dnc', detail: 'on DNC at dial time' });
+        else if (!isAllowedDestination(d.phone_e164, c.allowedPrefixes)) {
           skips.push({ campaign_id: c.id, contact_id: d.id, phone_e164: d.phone_e164, reason: 'prefix', detail: `allowed: ${c.allowedPrefixes.join(' ')}` });
         } else if (c.windows.length > 0) {
           const { tz } = resolveTimeZone(d.timezone, d.phone_e164, c.defaultTimezone);
@@ -91,70 +67,114 @@ export class ContactClaimer {
           }
         } else dial.push(d);
       }
-      if (skips.length > 0) {
-        await tx.insertInto('dialer_skips').values(skips).execute();
-        for (const reason of ['dnc', 'prefix'] as const) {
-          const ids = skips.filter((s) => s.reason === reason).map((s) => s.contact_id);
-          if (ids.length === 0) continue;
-          await tx
-            .updateTable('contacts')
-            .set({ state: reason === 'dnc' ? 'dnc' : 'refused', last_outcome: reason, updated_at: sql`now()` })
-            .where('id', 'in', ids)
-            .execute();
-        }
-        res.dncSkipped = skips.filter((s) => s.reason === 'dnc').length;
-        res.prefixRefused = skips.length - res.dncSkipped;
-      }
+      await this.writeSkips(tx, skips, res);
       for (const [at, ids] of defer) {
         await tx.updateTable('contacts').set({ next_attempt_at: new Date(at), updated_at: sql`now()` }).where('id', 'in', ids).execute();
         res.deferred += ids.length;
       }
-      const rows: ClaimedAttempt[] = [];
-      for (const d of dial) {
-        const node = pickNode();
-        if (node === null) break; // no capacity: the rest stay pending (locks drop at commit)
-        rows.push({
-          attemptId: '',
-          campaignId: c.id,
-          contactId: d.id,
-          attemptNo: d.attempts + 1,
-          phone: d.phone_e164,
-          node,
-          jobUuid: randomUUID(),
-          callUuid: randomUUID(),
-        });
-      }
-      if (rows.length === 0) return;
-      await tx
-        .updateTable('contacts')
-        .set({ state: 'dialling', attempts: sql`attempts + 1`, updated_at: sql`now()` })
-        .where(
-          'id',
-          'in',
-          rows.map((r) => r.contactId),
-        )
-        .execute();
-      const ins = await tx
-        .insertInto('attempts')
-        .values(
-          rows.map((r) => ({
-            campaign_id: c.id,
-            contact_id: r.contactId,
-            attempt_no: r.attemptNo,
-            phone_e164: r.phone,
-            node: r.node,
-            job_uuid: r.jobUuid,
-            call_uuid: r.callUuid,
-            dialler_id: this.dialerId,
-            started_at: new Date(now),
-          })),
-        )
-        .returning(['id', 'contact_id'])
-        .execute();
-      const ids = new Map(ins.map((i) => [i.contact_id, i.id]));
-      for (const r of rows) r.attemptId = ids.get(r.contactId)!;
-      res.attempts = rows;
+      res.attempts = await this.writeAttempts(tx, c, dial, now, pickNode);
     });
     return res;
   }
+
+  /** Due contacts, locked (others skip them), each with its DNC flag from the same snapshot. */
+  private selectDue(tx: Transaction<DialerDatabase>, c: Campaign, limit: number, now: number): Promise<DueContact[]> {
+    return tx
+      .selectFrom('contacts as ct')
+      .select(['ct.id', 'ct.phone_e164', 'ct.timezone', 'ct.attempts'])
+      .select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('dnc')
+              .select(sql`1`.as('one'))
+              .whereRef('dnc.phone_e164', '=', 'ct.phone_e164')
+              .where((w) => w.or([w('dnc.campaign_id', 'is', null), w('dnc.campaign_id', '=', c.id)])),
+          )
+          .as('dnc'),
+      )
+      .where('ct.campaign_id', '=', c.id)
+      .where('ct.state', 'in', ['pending', 'retry'])
+      .where('ct.next_attempt_at', '<=', new Date(now))
+      .orderBy('ct.priority', 'desc')
+      .orderBy('ct.next_attempt_at')
+      .orderBy('ct.id')
+      .limit(limit)
+      .forUpdate(['ct'])
+      .skipLocked()
+      .execute();
+  }
+
+  private async writeSkips(tx: Transaction<DialerDatabase>, skips: SkipRow[], res: ClaimResult): Promise<void> {
+    if (skips.length === 0) return;
+    await tx.insertInto('dialer_skips').values(skips).execute();
+    for (const reason of ['dnc', 'prefix'] as const) {
+      const ids = skips.filter((s) => s.reason === reason).map((s) => s.contact_id);
+      if (ids.length === 0) continue;
+      await tx
+        .updateTable('contacts')
+        .set({ state: reason === 'dnc' ? 'dnc' : 'refused', last_outcome: reason, updated_at: sql`now()` })
+        .where('id', 'in', ids)
+        .execute();
+      if (reason === 'dnc') res.dncSkipped = ids.length;
+      else res.prefixRefused = ids.length;
+    }
+  }
+
+  /** Marks the contacts dialling and writes their attempt rows in one statement. */
+  private async writeAttempts(
+    tx: Transaction<DialerDatabase>,
+    c: Campaign,
+    dial: DueContact[],
+    now: number,
+    pickNode: () => string | null,
+  ): Promise<ClaimedAttempt[]> {
+    const rows: ClaimedAttempt[] = [];
+    for (const d of dial) {
+      const node = pickNode();
+      if (node === null) break; // no capacity: the rest stay pending (locks drop at commit)
+      rows.push({ attemptId: '', campaignId: c.id, contactId: d.id, attemptNo: d.attempts + 1, phone: d.phone_e164, node, jobUuid: randomUUID(), callUuid: randomUUID() });
+    }
+    if (rows.length === 0) return rows;
+    const ins = await tx
+      .with('marked', (qb) =>
+        qb
+          .updateTable('contacts')
+          .set({ state: 'dialling', attempts: sql`attempts + 1`, updated_at: sql`now()` })
+          .where(
+            'id',
+            'in',
+            rows.map((r) => r.contactId),
+          )
+          .returning('id'),
+      )
+      .insertInto('attempts')
+      .values(
+        rows.map((r) => ({
+          campaign_id: c.id,
+          contact_id: r.contactId,
+          attempt_no: r.attemptNo,
+          phone_e164: r.phone,
+          node: r.node,
+          job_uuid: r.jobUuid,
+          call_uuid: r.callUuid,
+          dialler_id: this.dialerId,
+          started_at: new Date(now),
+        })),
+      )
+      .returning(['id', 'contact_id'])
+      .execute();
+    const ids = new Map(ins.map((i) => [i.contact_id, i.id]));
+    for (const r of rows) r.attemptId = ids.get(r.contactId)!;
+    return rows;
+  }
 }
+
+interface DueContact {
+  id: string;
+  phone_e164: string;
+  timezone: string | null;
+  attempts: number;
+  dnc: SqlBool;
+}
+type SkipRow = { campaign_id: string; contact_id: string; phone_e164: string; reason: 'dnc' | 'prefix'; detail: string };

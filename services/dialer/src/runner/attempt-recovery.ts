@@ -11,7 +11,8 @@ import type { AttemptLogPort, SwitchPort } from './switch-port.ts';
  * After a crash (kill -9), attempts this dialer left open are resolved before it dials
  * again. Each call is looked up on its node by the UUID chosen before the originate:
  * a live channel is adopted and followed to its hang-up (never dialled again while up);
- * a missing one is closed as `unknown` (cause DIALER_RESTART) and retried by policy; an
+ * a missing one is closed as `answered` if it had been answered, else as `unknown` (cause
+ * DIALER_RESTART) and retried by policy; an
  * unreachable node leaves the attempt adopted with an expired deadline so the sweep asks
  * again. The contact stays `dialling` meanwhile, so no other process can claim it.
  */
@@ -54,9 +55,12 @@ export async function recoverOpenAttempts(
         deadline: live === null ? 0 : clock() + 60_000,
       };
       if (live === false) {
+        // Gone while nobody listened. Answered → it was a call (do not ring them again);
+        // never answered → unknown, retried under the failed rule.
         const now = clock();
-        if ((await recorder.finish(c, a.id, { outcome: 'unknown', cause: 'DIALER_RESTART', endedAt: now })) !== null) {
-          log?.attemptEnded({ ...logFacts(call, now), outcome: 'unknown', cause: 'DIALER_RESTART', answeredAt: call.answeredAt });
+        const outcome = call.answeredAt !== null ? 'answered' : 'unknown';
+        if ((await recorder.finish(c, a.id, a.attempt_no, { outcome, cause: 'DIALER_RESTART', endedAt: now })) !== null) {
+          log?.attemptEnded({ ...logFacts(call, now), outcome, cause: 'DIALER_RESTART', answeredAt: call.answeredAt });
         }
         closed++;
         continue;

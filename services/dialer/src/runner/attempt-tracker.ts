@@ -73,6 +73,8 @@ export class AttemptTracker {
     } else {
       const c = this.byCall.get(e.callUuid);
       if (!c) return;
+      // The hang-up says whether the channel was answered: this covers answers we missed (restart).
+      if (e.answeredAt !== null) c.answeredAt ??= e.answeredAt;
       if (c.phase === 'job') c.earlyHangup = e.cause;
       else if (c.phase === 'adopted' && c.answeredAt === null) {
         const m = outcomeFromCause(e.cause);
@@ -138,8 +140,10 @@ export class AttemptTracker {
     this.picker.release(c.attempt.node);
     const now = this.opts.clock();
     const a = c.attempt;
-    await this.recorder.finish(c.campaign, a.attemptId, { outcome, cause, permanent, answeredAt: c.answeredAt, endedAt: now });
+    // Log first: a crash between the two re-closes the attempt on restart and logs again
+    // with the same idempotency key, so the call log never misses an end.
     this.log?.attemptEnded({ ...logFacts(c, now), outcome, cause, answeredAt: c.answeredAt });
+    await this.recorder.finish(c.campaign, a.attemptId, a.attemptNo, { outcome, cause, permanent, answeredAt: c.answeredAt, endedAt: now });
   }
 
   /** The originate was not sent at all: close as failed so the retry policy applies. */

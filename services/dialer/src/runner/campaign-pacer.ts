@@ -15,7 +15,7 @@ export class CampaignPacer {
     private readonly clock: () => number,
   ) {}
 
-  /** Registers or updates a campaign's ceiling. Burst is ~100 ms of calls (at least 1). */
+  /** Registers or updates a campaign's ceiling. Burst is ~250 ms of calls (at least 1). */
   upsert(id: string, maxCps: number): void {
     const now = this.clock();
     const cur = this.campaigns.get(id);
@@ -76,6 +76,8 @@ export class CampaignPacer {
   }
 }
 
+// ~250 ms of calls: enough to ride out a slow tick (a busy database) without losing rate,
+// small enough that no second ever sees much more than the set rate.
 function burstFor(cps: number): number {
-  return Math.max(1, Math.ceil(cps / 10));
+  return Math.max(1, Math.ceil(cps / 4));
 }

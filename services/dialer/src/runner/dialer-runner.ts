@@ -159,6 +159,7 @@ export class DialerRunner {
 
   private async tick(): Promise<void> {
     const now = this.o.clock();
+
     if (now >= this.next.campaigns) {
       this.next.campaigns = now + this.o.campaignPollMs;
       await this.refreshCampaigns();

@@ -21,7 +21,7 @@ export interface SwitchPort {
 export type SwitchEvent =
   | { type: 'job'; node: string; jobUuid: string; body: string }
   | { type: 'answer'; node: string; callUuid: string; machine: boolean }
-  | { type: 'hangup'; node: string; callUuid: string; cause: string };
+  | { type: 'hangup'; node: string; callUuid: string; cause: string; answeredAt: number | null };
 
 /** The command was certainly not sent (nothing to resolve later). */
 export class NotSentError extends Error {

@@ -23,7 +23,7 @@ export interface FakeOriginate {
  */
 export class FakeSwitch implements SwitchPort {
   readonly originates: FakeOriginate[] = [];
-  readonly live = new Map<string, { o: FakeOriginate; timer: NodeJS.Timeout }>();
+  readonly live = new Map<string, { o: FakeOriginate; timer: NodeJS.Timeout; answered: boolean; answeredAt?: number }>();
   maxLive = 0;
   private readonly listeners = new Set<(e: SwitchEvent) => void>();
 
@@ -39,7 +39,7 @@ export class FakeSwitch implements SwitchPort {
     const n = this.originates.filter((x) => x.phone === phone).length;
     const p = this.plan(phone, n);
     const timer = setTimeout(() => this.ring(o, p), p.ringMs);
-    this.live.set(callUuid, { o, timer });
+    this.live.set(callUuid, { o, timer, answered: false });
     this.maxLive = Math.max(this.maxLive, this.live.size);
   }
 
@@ -48,13 +48,17 @@ export class FakeSwitch implements SwitchPort {
       this.emit({ type: 'answer', node: o.node, callUuid: o.callUuid, machine: p.result === 'machine' });
       this.emit({ type: 'job', node: o.node, jobUuid: o.jobUuid, body: `+OK ${o.callUuid}\n` });
       const rec = this.live.get(o.callUuid);
+      if (rec) {
+        rec.answered = true;
+        rec.answeredAt = Date.now();
+      }
       if (rec) rec.timer = setTimeout(() => this.end(o.callUuid, 'NORMAL_CLEARING'), p.talkMs);
       return;
     }
     const cause = p.result === 'busy' ? 'USER_BUSY' : p.result === 'no_answer' ? 'NO_ANSWER' : 'NORMAL_TEMPORARY_FAILURE';
     this.live.delete(o.callUuid);
     o.endedAt = Date.now();
-    this.emit({ type: 'hangup', node: o.node, callUuid: o.callUuid, cause });
+    this.emit({ type: 'hangup', node: o.node, callUuid: o.callUuid, cause, answeredAt: null });
     this.emit({ type: 'job', node: o.node, jobUuid: o.jobUuid, body: `-ERR ${cause}\n` });
   }
 
@@ -64,7 +68,9 @@ export class FakeSwitch implements SwitchPort {
     clearTimeout(rec.timer);
     this.live.delete(callUuid);
     rec.o.endedAt = Date.now();
-    this.emit({ type: 'hangup', node: rec.o.node, callUuid, cause });
+    this.emit({ type: 'hangup', node: rec.o.node, callUuid, cause, answeredAt: rec.answeredAt ?? null });
+    // Killed while ringing: the originate job fails with the cause, as in FreeSWITCH.
+    if (!rec.answered) this.emit({ type: 'job', node: rec.o.node, jobUuid: rec.o.jobUuid, body: `-ERR ${cause}\n` });
   }
 
   async channelExists(_node: string, uuid: string): Promise<boolean> {
