@@ -9,7 +9,7 @@ import {
   parseDispatcherList,
 } from '../src/index.ts';
 import { FakeEngine, startEdge } from './helpers/edge-harness.ts';
-import { runUac, type SippUas, startUas, tmpDir } from './helpers/sipp.ts';
+import { runUac, type SippUas, scenario, startUas, tmpDir } from './helpers/sipp.ts';
 
 // Live: a real Kamailio on our kamailio.cfg, a fresh database, three SIPp UAS nodes.
 let t: TestDatabase;
@@ -165,6 +165,25 @@ describe('node lifecycle against a live Kamailio', () => {
     const r2 = await runUac(dir, { target: target(), calls: 15, rate: 15 });
     expect(r2.failed, r2.output).toBe(0);
     expect(delta(b2, await countsAfterSettle()).n2).toBe(5);
+  });
+
+  it('fails a call over to another node when one answers 503', async () => {
+    const busy = await startUas(dir, 'busy', { scenarioFile: scenario('uas-503.xml') });
+    try {
+      engine.eslUp.add('busy');
+      await fleet.addNode({ name: 'busy', eslHost: '127.0.0.1', eslPort: 8021, sipUri: busy.uri });
+      await tickUntil(async () => (await stateOf('busy')) === 'active', 'busy active');
+      const before = await counts();
+      const r = await runUac(dir, { target: target(), calls: 16, rate: 16 });
+      expect(r.failed, r.output).toBe(0);
+      await sleep(1_200);
+      expect(await busy.invites()).toBeGreaterThanOrEqual(3); // it was tried, refused, and skipped
+      const d = delta(before, await counts());
+      expect(d.n1! + d.n2! + d.n3!).toBe(16);
+    } finally {
+      await fleet.remove('busy', { force: true });
+      await busy.stop();
+    }
   });
 
   it('keeps changes made while Kamailio is away and applies them when it is back', async () => {

@@ -25,13 +25,17 @@ export async function tmpDir(tag: string): Promise<string> {
 }
 
 /** `trace: false` (bench) skips the message log, which would slow the UAS down. */
-export async function startUas(dir: string, name: string, { ip = '127.0.0.1', trace = true } = {}): Promise<SippUas> {
+export async function startUas(
+  dir: string,
+  name: string,
+  { ip = '127.0.0.1', trace = true, scenarioFile = scenario('uas.xml') } = {},
+): Promise<SippUas> {
   const port = await freeUdpPort(ip);
   const msgFile = path.join(dir, `${name}.msg`);
   const traceArgs = trace ? ['-trace_msg', '-message_file', msgFile, '-message_overwrite', 'false'] : [];
   const spawn = () =>
     startProcess(SIPP_BIN, [
-      '-sf', scenario('uas.xml'), '-i', ip, '-p', String(port), '-aa', '-nostdin', '-deadcall_wait', '100',
+      '-sf', scenarioFile, '-i', ip, '-p', String(port), '-aa', '-nostdin', '-deadcall_wait', '100',
       ...traceArgs,
     ]);
   const uas: SippUas = {
