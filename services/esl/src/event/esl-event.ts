@@ -7,6 +7,7 @@ import type { EslFrame } from '../codec/frame.ts';
 import { H } from '../codec/frame.ts';
 import { HeaderBlock, type HeaderName, headerName } from '../codec/header-block.ts';
 import { jsonLookup } from './json-lookup.ts';
+import { plainHeaderView, plainLookup } from './plain-lookup.ts';
 
 /** Wire format of an event. */
 export type EslEventFormat = 'plain' | 'json';
@@ -21,6 +22,7 @@ const EMPTY: Record<string, string> = Object.freeze({}) as Record<string, string
  */
 export class EslEvent {
   private block: HeaderBlock | undefined; // plain
+  private view: Buffer | undefined; // plain header block, computed on first lookup
   private parsed: Record<string, unknown> | undefined; // json, parsed on demand
 
   constructor(
@@ -38,13 +40,13 @@ export class EslEvent {
     return undefined;
   }
 
-  /** Decoded value of the first header `name` (plain: case-insensitive; json: exact key). */
+  /** Decoded value of the first header `name`, matched exactly as FreeSWITCH writes it ('Unique-ID'). */
   get(name: string | HeaderName): string | undefined {
-    if (this.block) {
-      const v = this.block.getDecoded(name);
-      return v;
-    }
     const key = typeof name === 'string' ? name : name.name;
+    if (this.block) {
+      this.view ??= plainHeaderView(this.frame.buf, this.frame.bodyStart, this.frame.bodyEnd);
+      return plainLookup(this.view, key);
+    }
     if (!this.parsed) {
       const v = jsonLookup(this.frame.buf, this.frame.bodyStart, this.frame.bodyEnd, key);
       if (v !== null) return v === '_undef_' ? '' : v;
