@@ -12,14 +12,16 @@ export interface EslEvent {
   get(name: string): string | undefined;
 }
 
-/** Events the engine subscribes to on an inbound connection: only what it reads. */
+/**
+ * Events the engine subscribes to on an inbound connection: only what it reads.
+ * CHANNEL_HANGUP is left out: HANGUP_COMPLETE follows it at once with the billing and
+ * RTP variables, and every channel event costs a full variable dump on the wire.
+ */
 export const ENGINE_EVENTS = [
   'CHANNEL_PARK',
   'CHANNEL_ANSWER',
   'CHANNEL_EXECUTE_COMPLETE',
-  'CHANNEL_HANGUP',
   'CHANNEL_HANGUP_COMPLETE',
-  'CHANNEL_BRIDGE',
   'DTMF',
   'BACKGROUND_JOB',
   'HEARTBEAT',

@@ -29,6 +29,12 @@ if tonumber(redis.call('DECR', KEYS[4])) < 0 then redis.call('SET', KEYS[4], 0) 
 if tonumber(redis.call('DECR', KEYS[5])) < 0 then redis.call('SET', KEYS[5], 0) end
 return 1`;
 
+/** The commands {@link CallOwnership} defines on its client. */
+interface OwnershipScripts {
+  syCallClaim(...args: string[]): Promise<number>;
+  syCallRelease(...args: string[]): Promise<number>;
+}
+
 /** Options of {@link CallOwnership}. */
 export interface CallOwnershipOptions {
   redis: Redis;
@@ -50,7 +56,15 @@ export interface CallOwnershipOptions {
  * if (await own.claim(uuid, 'fs1', true)) drive();
  */
 export class CallOwnership {
-  constructor(private readonly o: CallOwnershipOptions) {}
+  constructor(private readonly o: CallOwnershipOptions) {
+    // EVALSHA after the first call: the scripts are not resent with every claim.
+    o.redis.defineCommand('syCallClaim', { numberOfKeys: 5, lua: CLAIM });
+    o.redis.defineCommand('syCallRelease', { numberOfKeys: 5, lua: RELEASE });
+  }
+
+  private get scripts(): OwnershipScripts {
+    return this.o.redis as unknown as OwnershipScripts;
+  }
 
   get engineId(): string {
     return this.o.engineId;
@@ -64,9 +78,7 @@ export class CallOwnership {
   /** Atomically claims `uuid`. `isNew` counts it on the node and global channel counters. */
   async claim(uuid: string, node: string, isNew: boolean): Promise<boolean> {
     const k = this.o.keys;
-    const r = await this.o.redis.eval(
-      CLAIM,
-      5,
+    const r = await this.scripts.syCallClaim(
       k.callOwner(uuid),
       k.engineCalls(this.o.engineId),
       k.engines(),
@@ -84,9 +96,7 @@ export class CallOwnership {
   /** Gives a finished call up (idempotent; only the owner's release counts). */
   async release(uuid: string, node: string): Promise<boolean> {
     const k = this.o.keys;
-    const r = await this.o.redis.eval(
-      RELEASE,
-      5,
+    const r = await this.scripts.syCallRelease(
       k.callOwner(uuid),
       k.engineCalls(this.o.engineId),
       k.callSnapshot(uuid),

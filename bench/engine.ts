@@ -1,0 +1,164 @@
+/**
+ * Call engine capacity: one engine process (main.ts, real Redis + Postgres) drives
+ * fs-sim's load mode. Callers answer a one-key menu, press 1 and hold. Figures:
+ * concurrent calls reached, setups/s while ramping, DTMF→next-command latency (seen on
+ * the switch: DTMF event to the engine's next CHANNEL_EXECUTE), engine RSS per call.
+ * Peer: the same DTMF round trip through a bare ESL loop (no flow, no Redis) in this process.
+ *
+ *   npm run bench:engine [-- --quick]
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createRedis } from '@switchyard/core';
+import { createTestDatabase, freeTcpPort, startProcess, testRedisPrefix, testRedisUrl } from '@switchyard/core/testing';
+import { EslInboundClient } from '@switchyard/esl';
+import { type FsSim, startFsSim } from '@switchyard/fs-sim';
+import { engineKeys } from '../services/engine/src/ownership/engine-keys.ts';
+import { redisReady } from '../services/engine/src/ownership/redis-ready.ts';
+import { benchReport, percentile } from './lib/report.ts';
+
+const report = benchReport('engine');
+const quick = report.quick;
+const CALLS = Number(process.env.BENCH_CALLS ?? (quick ? 2_000 : 20_000));
+const DTMF_AT = Math.min(CALLS, quick ? 2_000 : 10_000); // DTMF latency is sampled once this many calls are up
+const RATE = quick ? 1_000 : 1_500; // offered setups/s
+const HOLD_S = Math.ceil(CALLS / RATE) + (quick ? 8 : 20);
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+
+/** Watches the switch's bus: answers, and DTMF → first CHANNEL_EXECUTE per channel. */
+function watch(sim: FsSim, sampleFrom: () => boolean) {
+  const pending = new Map<string, number>(); // bounded by live channels; deleted on first execute
+  const lat: number[] = [];
+  let answers = 0;
+  sim.core.bus.add({
+    wants: (name) => name === 'DTMF' || name === 'CHANNEL_ANSWER' || (name === 'CHANNEL_EXECUTE' && pending.size > 0),
+    deliver(ev) {
+      const id = ev.channelUuid ?? '';
+      if (ev.name === 'CHANNEL_ANSWER') answers++;
+      else if (ev.name === 'DTMF') {
+        if (sampleFrom()) pending.set(id, performance.now());
+      } else {
+        const t = pending.get(id);
+        if (t !== undefined) {
+          pending.delete(id);
+          lat.push(performance.now() - t);
+        }
+      }
+    },
+  });
+  return { answers: () => answers, latencies: lat };
+}
+
+async function setupDb(eslPort: number) {
+  const tdb = await createTestDatabase();
+  await tdb.db.insertInto('ivr_flows').values({ id: 'bench', name: 'bench', source: 'code' }).execute();
+  await tdb.db.insertInto('did_routes').values({ did: '5000', flow_id: 'bench', flavour: 'inbound' }).execute();
+  await tdb.db
+    .insertInto('nodes')
+    .values({ name: 'fs1', esl_host: '127.0.0.1', esl_port: eslPort, sip_uri: 'sip:fs1@127.0.0.1', state: 'active' })
+    .execute();
+  return tdb;
+}
+
+async function engineRun(): Promise<void> {
+  const sim = await startFsSim({
+    sipPort: false,
+    heartbeatMs: 1000,
+    hostname: 'fs1',
+    maxSessions: CALLS + 1000,
+    files: { 'ivr/menu.wav': 300, 'ivr/hold.wav': 600_000 },
+    strictFiles: true,
+    dialplan: [{ pattern: '^5\\d+$', actions: [{ app: 'park', arg: '' }] }],
+  });
+  const tdb = await setupDb(sim.eslPort);
+  const prefix = testRedisPrefix('bench-engine');
+  const redis = createRedis(testRedisUrl());
+  await redisReady(redis);
+  const keys = engineKeys(prefix);
+  const proc = startProcess(process.execPath, [...(process.env.ENGINE_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--max-old-space-size=4096', '--import', 'tsx', 'services/engine/src/main.ts'], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    env: {
+      ...process.env,
+      DATABASE_URL: tdb.url,
+      REDIS_URL: testRedisUrl(),
+      REDIS_PREFIX: prefix,
+      ENGINE_ID: 'bench-engine',
+      ENGINE_HTTP_PORT: String(await freeTcpPort()),
+      ENGINE_OUTBOUND_PORT: '0',
+      ENGINE_CODE_FLOWS: fileURLToPath(new URL('../services/engine/test/helpers/bench-flows.ts', import.meta.url)),
+      LOG_LEVEL: 'error',
+      DRAIN_SECS: '0',
+      MAX_CALLS: String(CALLS + 1000),
+      ESL_COMMAND_TIMEOUT_MS: '20000',
+      SWITCHYARD_DATA_DIR: `/tmp/sy-bench-engine-${process.pid}`,
+    },
+  });
+  try {
+    const t0 = Date.now();
+    while (sim.core.bus.wants('CHANNEL_PARK', 'x') === false) {
+      if (Date.now() - t0 > 30_000) throw new Error(`engine did not connect:\n${proc.output()}`);
+      await sleep(100);
+    }
+    await sleep(500);
+    const baseRss = rssKb(proc.pid);
+    const live = () => sim.core.channels.size;
+    const w = watch(sim, () => live() >= DTMF_AT);
+    const load = sim.startLoad({ calls: CALLS, destination: '5000', script: `wait 400ms; press 1; wait ${HOLD_S}s; hangup`, ratePerSec: RATE });
+    const rampStart = Date.now();
+    let peak = 0;
+    let rampEnd = 0;
+    const deadline = rampStart + (CALLS / RATE) * 1000 + (quick ? 15_000 : 40_000);
+    while (Date.now() < deadline) {
+      await sleep(250);
+      const driven = Number((await redis.get(keys.globalChannels())) ?? 0);
+      peak = Math.max(peak, driven);
+      if (!rampEnd && w.answers() >= CALLS) rampEnd = Date.now();
+      if (rampEnd && Date.now() - rampEnd > 2_000) break;
+    }
+    const rss = rssKb(proc.pid);
+    const rampS = ((rampEnd || Date.now()) - rampStart) / 1000;
+    load.stop();
+    report.figure('engine_concurrent_calls', peak, 'calls', `goal 20,000; offered ${CALLS} at ${RATE}/s`);
+    report.figure('engine_setups_per_s', Math.round(w.answers() / rampS), 'calls/s', 'answered by the engine while ramping; goal 1,000');
+    report.figure('engine_dtmf_p50_ms', percentile(w.latencies, 50), 'ms', `DTMF event → next command on the switch, ${w.latencies.length} samples at ≥${DTMF_AT} calls`);
+    report.figure('engine_dtmf_p99_ms', percentile(w.latencies, 99), 'ms', 'goal ≤ 5 ms at 10,000 calls');
+    report.figure('engine_rss_kb_per_call', Math.round(((rss - baseRss) / Math.max(1, peak)) * 10) / 10, 'kB', `engine RSS ${rss} kB at ${peak} calls, ${baseRss} kB idle`);
+  } finally {
+    await proc.stop(15_000);
+    await sim.close();
+    redis.disconnect();
+    await tdb.drop();
+  }
+}
+
+/** Peer: DTMF → one command through a bare inbound ESL loop (no flow, no Redis, no XState). */
+async function bareRun(): Promise<void> {
+  const sim = await startFsSim({
+    sipPort: false,
+    heartbeatMs: 0,
+    maxSessions: 5_000,
+    files: { 'ivr/hold.wav': 600_000 },
+    dialplan: [{ pattern: '^5\\d+$', actions: [{ app: 'answer', arg: '' }, { app: 'park', arg: '' }] }],
+  });
+  const client = new EslInboundClient({ host: '127.0.0.1', port: sim.eslPort, password: 'ClueCon', events: { format: 'plain', names: ['DTMF'] } });
+  await client.connect();
+  client.on('event', (e) => {
+    const uuid = e.uniqueId;
+    if (uuid) void client.command(`sendmsg ${uuid}`, [['call-command', 'execute'], ['execute-app-name', 'playback'], ['execute-app-arg', 'ivr/hold.wav']]).catch(() => {});
+  });
+  const n = quick ? 1_000 : 5_000;
+  const w = watch(sim, () => true);
+  const load = sim.startLoad({ calls: n, destination: '5000', script: 'wait 1s; press 1; wait 30s; hangup', ratePerSec: 2_000 });
+  await sleep(Math.ceil(n / 2_000) * 1000 + 3_000);
+  load.stop();
+  report.figure('engine_dtmf_p50_ms.bare-esl', percentile(w.latencies, 50), 'ms', `${w.latencies.length} samples at ${n} calls`);
+  report.figure('engine_dtmf_p99_ms.bare-esl', percentile(w.latencies, 99), 'ms');
+  await client.close();
+  await sim.close();
+}
+
+await engineRun();
+await bareRun();
+report.print();
+process.exit(0);
