@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type CallLogEventInput, CallLogProducer, callKpis, foldEvents } from '@switchyard/calllog';
+import { type CallLogEventInput, CallLogProducer, callKpis, foldEvents, type KpiQuery, refreshKpiRollup } from '@switchyard/calllog';
 import { legEvents, parsedLegEvents } from '@switchyard/calllog/testing';
 import { createDb, createRedis, type Database, type Kysely, type Redis } from '@switchyard/core';
 import { createTestDatabase, testRedisPrefix, testRedisUrl, waitFor } from '@switchyard/core/testing';
@@ -142,30 +142,37 @@ async function kpiDay(url: string): Promise<void> {
   }
   await sql`VACUUM ANALYZE call_legs`.execute(db);
   const loadS = (performance.now() - t0) / 1000;
+  // The recorder keeps the 5-minute rollup as it writes; rows loaded by SQL need one refresh.
+  const t1 = performance.now();
+  const first = Math.floor(dayStart.getTime() / 300_000) * 300_000 - days * 86_400_000;
+  const buckets: number[] = [];
+  for (let b = first; b < dayStart.getTime() + 2 * 86_400_000; b += 300_000) buckets.push(b);
+  await refreshKpiRollup(db, buckets);
+  const rollupS = (performance.now() - t1) / 1000;
   const from = dayStart;
   const to = new Date(dayStart.getTime() + 86_400_000);
-  const samples: number[] = [];
   const runs = Q ? 15 : 30;
-  let calls = 0;
-  for (let i = 0; i < runs + 3; i++) {
-    const t = performance.now();
-    const res = await callKpis(db, { from, to, interval: 'hour' });
-    if (i >= 3) samples.push(performance.now() - t);
-    calls = res.reduce((a, r) => a + r.calls, 0);
-  }
+  const timeKpis = async (q: Omit<KpiQuery, 'from' | 'to'>) => {
+    const samples: number[] = [];
+    let calls = 0;
+    for (let i = 0; i < runs + 3; i++) {
+      const t = performance.now();
+      const res = await callKpis(db, { from, to, ...q });
+      if (i >= 3) samples.push(performance.now() - t);
+      calls = res.reduce((a, r) => a + r.calls, 0);
+    }
+    return { p95: percentile(samples, 95), calls };
+  };
+  const rolled = await timeKpis({ interval: 'hour', by: 'node' });
+  const raw = await timeKpis({ interval: 'hour', by: 'node', source: 'raw' });
+  if (raw.calls !== rolled.calls) throw new Error(`rollup and scan disagree: ${rolled.calls} vs ${raw.calls} calls`);
   report.figure(
     'calllog_kpi_day_p95_ms',
-    percentile(samples, 95),
+    rolled.p95,
     'ms',
-    `hourly KPIs of one day (${calls} legs) in a call_legs table of ${rows} rows over ${days} day partitions (loaded in ${loadS.toFixed(0)} s)${Q ? '; --quick uses 300,000 rows, the full run 10,000,000' : ''}`,
+    `hourly KPIs by node for one day (${rolled.calls} legs) from the 5-minute rollup; call_legs holds ${rows} rows over ${days} day partitions (loaded in ${loadS.toFixed(0)} s, rollup refreshed in ${rollupS.toFixed(0)} s)${Q ? '; --quick uses 300,000 rows, the full run 10,000,000' : ''}`,
   );
-  const byNode: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await callKpis(db, { from, to, interval: 'day', by: 'node' });
-    byNode.push(performance.now() - t);
-  }
-  report.figure('calllog_kpi_day_p95_ms.by_node', percentile(byNode, 95), 'ms');
+  report.figure('calllog_kpi_day_p95_ms.raw_scan', raw.p95, 'ms', 'the same query scanning the day partition of call_legs');
   await db.destroy();
 }
 

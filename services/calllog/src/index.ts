@@ -8,6 +8,7 @@ export * from './producer/producer-metrics.ts';
 export * from './analytics/call-filter.ts';
 export * from './analytics/kpi-sql.ts';
 export * from './analytics/kpi-query.ts';
+export * from './analytics/kpi-rollup.ts';
 export * from './analytics/list-calls.ts';
 export * from './analytics/call-timeline.ts';
 export * from './analytics/ivr-funnel-query.ts';

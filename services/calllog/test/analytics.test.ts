@@ -11,6 +11,8 @@ import {
   foldEvents,
   ivrFunnel,
   listCalls,
+  refreshKpiRollup,
+  rollupBucketOf,
 } from '../src/index.ts';
 import { type LegScript, parsedLegEvents } from '../src/testing/leg-events.ts';
 
@@ -73,6 +75,7 @@ describe('analytics on a known data set', () => {
     const { legs: rows, steps } = foldEvents(legs.flat());
     await t.db.insertInto('call_legs').values(rows).execute();
     await t.db.insertInto('ivr_steps').values(steps).execute();
+    await refreshKpiRollup(t.db, rows.map((r) => rollupBucketOf(r.started_at)));
   });
   afterAll(async () => t?.drop());
 
@@ -89,6 +92,27 @@ describe('analytics on a known data set', () => {
     expect(day!.abandon_rate).toBeCloseTo(1 / 15, 6);
     expect(day!.mos).toBeCloseTo(3.6, 6);
     expect(day!.packet_loss_pct).toBeCloseTo(1.8, 6);
+  });
+
+  it('answers the same from the 5-minute rollup as from a scan of call_legs', async () => {
+    for (const interval of ['5min', 'hour', 'day'] as const) {
+      for (const by of [undefined, 'node', 'trunk'] as const) {
+        const raw = await callKpis(t.db, { from, to, interval, by, source: 'raw' });
+        const rolled = await callKpis(t.db, { from, to, interval, by, source: 'rollup' });
+        expect(rolled).toHaveLength(raw.length);
+        rolled.forEach((r, i) => {
+          const w = raw[i]!;
+          expect([r.bucket, r.group, r.calls, r.answered]).toEqual([w.bucket, w.group, w.calls, w.answered]);
+          for (const k of ['asr', 'ner', 'acd_s', 'aloc_s', 'pdd_ms', 'abandon_rate', 'mos', 'packet_loss_pct'] as const) {
+            if (w[k] === null) expect(r[k]).toBeNull();
+            else expect(r[k]).toBeCloseTo(w[k], 9);
+          }
+        });
+      }
+    }
+    const fs2 = await callKpis(t.db, { from, to, interval: 'day', node: 'fs2', source: 'rollup' });
+    expect(fs2.map((r) => [r.calls, r.asr])).toEqual([[6, 0.8]]);
+    await expect(callKpis(t.db, { from, to, interval: 'day', caller: 'x', source: 'rollup' })).rejects.toThrow(/rollup/);
   });
 
   it('splits by node and trunk, and buckets by hour and 5 minutes', async () => {

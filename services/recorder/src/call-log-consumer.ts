@@ -31,6 +31,8 @@ export interface CallLogConsumerOptions {
   claimIdleMs?: number;
   logger?: Logger;
   metrics?: RecorderMetrics;
+  /** Called with the start times of the legs of each committed batch (the KPI rollup marks them). */
+  onCommitted?: (startedAt: Date[]) => void;
 }
 
 type Poison = Extract<DecodedEntry, { poison: string }>;
@@ -63,8 +65,8 @@ function isDataError(err: unknown): boolean {
  * await c.start(); ... await c.stop();
  */
 export class CallLogConsumer {
-  private readonly o: Required<Omit<CallLogConsumerOptions, 'logger' | 'metrics' | 'commandRedis'>> &
-    Pick<CallLogConsumerOptions, 'logger' | 'metrics'>;
+  private readonly o: Required<Omit<CallLogConsumerOptions, 'logger' | 'metrics' | 'commandRedis' | 'onCommitted'>> &
+    Pick<CallLogConsumerOptions, 'logger' | 'metrics' | 'onCommitted'>;
   private readonly cmd: ConsumerRedis;
   private stopping = false;
   private loop: Promise<void> | null = null;
@@ -196,6 +198,7 @@ export class CallLogConsumer {
     const rejected = await this.writeWithRetry(b);
     // Stopping mid-outage: leave the entries pending, a restart re-reads them.
     if (rejected === null) return;
+    this.o.onCommitted?.(b.rows.legs.map((l) => l.started_at));
     const poison = [...b.poison, ...rejected];
     for (const p of poison) {
       // Dead letters are already acknowledged copies for people to inspect: capped, oldest go first.

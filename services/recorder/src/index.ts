@@ -1,4 +1,5 @@
 export * from './call-log-consumer.ts';
+export * from './kpi-rollup-keeper.ts';
 export * from './leg-writer.ts';
 export * from './lost-leg-reconciler.ts';
 export * from './partition-keeper.ts';

@@ -12,6 +12,8 @@ export interface LostLegReconcilerOptions {
   /** Most legs closed per statement. Default 5,000. */
   batchLimit?: number;
   metrics?: RecorderMetrics;
+  /** Called with the start times of the legs closed (the KPI rollup marks them). */
+  onClosed?: (startedAt: Date[]) => void;
 }
 
 /**
@@ -32,7 +34,7 @@ export class LostLegReconciler {
     const secs = Math.round(this.o.lostAfterMs / 1000);
     let total = 0;
     for (;;) {
-      const res = await sql<{ n: number }>`
+      const res = await sql<{ started_at: Date }>`
         WITH stale AS (
           SELECT leg_id, started_at FROM call_legs
           WHERE ended_at IS NULL AND started_at >= ${since} AND started_at < ${cutoff} AND updated_at < ${cutoff}
@@ -46,9 +48,10 @@ export class LostLegReconciler {
                                ${secs}::int, COALESCE(l.node, '?'), COALESCE(l.engine_id, '?')),
           updated_at = now()
         FROM stale WHERE l.leg_id = stale.leg_id AND l.started_at = stale.started_at AND l.ended_at IS NULL
-        RETURNING 1`.execute(this.o.db);
+        RETURNING l.started_at`.execute(this.o.db);
       const n = res.rows.length;
       total += n;
+      if (n > 0) this.o.onClosed?.(res.rows.map((r) => r.started_at));
       if (n < limit) break;
     }
     this.o.metrics?.lostLegs.inc(total);

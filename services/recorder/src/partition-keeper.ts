@@ -22,6 +22,9 @@ export class PartitionKeeper {
     if ((this.o.retentionDays ?? 0) > 0) {
       const d = await sql<{ n: number }>`SELECT switchyard_drop_call_leg_partitions(${this.o.retentionDays}) AS n`.execute(this.db);
       dropped = d.rows[0]!.n;
+      await sql`DELETE FROM call_kpi_5min WHERE bucket < ((now() AT TIME ZONE 'UTC')::date - ${this.o.retentionDays}::int)::timestamp AT TIME ZONE 'UTC'`.execute(
+        this.db,
+      );
     }
     return { created: c.rows[0]!.n, dropped };
   }

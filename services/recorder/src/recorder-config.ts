@@ -19,6 +19,8 @@ export const recorderConfigSchema = baseConfigSchema.extend({
   RECORDER_RECONCILE_EVERY_S: int(60, 1),
   /** Stream trim and lag metrics. */
   RECORDER_JANITOR_EVERY_S: int(10, 1),
+  /** How often touched 5-minute KPI buckets are recomputed (rollup freshness). */
+  RECORDER_ROLLUP_EVERY_S: int(10, 1),
   /** 0 keeps every partition. */
   RECORDER_RETENTION_DAYS: int(0),
   /** /metrics, /health; 0 = no HTTP listener. */

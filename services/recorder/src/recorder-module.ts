@@ -11,6 +11,7 @@ import {
   type Registry,
 } from '@switchyard/core';
 import { CallLogConsumer } from './call-log-consumer.ts';
+import { KpiRollupKeeper } from './kpi-rollup-keeper.ts';
 import { LegWriter } from './leg-writer.ts';
 import { LostLegReconciler } from './lost-leg-reconciler.ts';
 import { PartitionKeeper } from './partition-keeper.ts';
@@ -40,6 +41,7 @@ export function buildRecorder(cfg: RecorderConfig): { recorder: Recorder; resour
   const consumerRedis = createRedis(cfg.REDIS_URL);
   const commandRedis = createRedis(cfg.REDIS_URL);
   for (const r of [consumerRedis, commandRedis]) r.on('error', (err) => logger.debug({ err: String(err) }, 'redis'));
+  const rollup = new KpiRollupKeeper({ db, logger });
   const consumer = new CallLogConsumer({
     redis: consumerRedis,
     commandRedis,
@@ -53,11 +55,19 @@ export function buildRecorder(cfg: RecorderConfig): { recorder: Recorder; resour
     claimIdleMs: cfg.RECORDER_CLAIM_IDLE_MS,
     logger,
     metrics,
+    onCommitted: (started) => rollup.mark(started),
   });
   const recorder = new Recorder({
     consumer,
     janitor: new StreamJanitor({ redis: commandRedis, stream: keys.callLogStream(), metrics, logger }),
-    reconciler: new LostLegReconciler({ db, lostAfterMs: cfg.RECORDER_LOST_AFTER_S * 1000, metrics }),
+    reconciler: new LostLegReconciler({
+      db,
+      lostAfterMs: cfg.RECORDER_LOST_AFTER_S * 1000,
+      metrics,
+      onClosed: (started) => rollup.mark(started),
+    }),
+    rollup,
+    rollupEveryMs: cfg.RECORDER_ROLLUP_EVERY_S * 1000,
     partitions: new PartitionKeeper(db, { retentionDays: cfg.RECORDER_RETENTION_DAYS }),
     janitorEveryMs: cfg.RECORDER_JANITOR_EVERY_S * 1000,
     reconcileEveryMs: cfg.RECORDER_RECONCILE_EVERY_S * 1000,

@@ -1,5 +1,6 @@
 import type { Logger } from '@switchyard/core';
 import type { CallLogConsumer } from './call-log-consumer.ts';
+import type { KpiRollupKeeper } from './kpi-rollup-keeper.ts';
 import type { LostLegReconciler } from './lost-leg-reconciler.ts';
 import type { PartitionKeeper } from './partition-keeper.ts';
 import type { StreamJanitor } from './stream-janitor.ts';
@@ -10,15 +11,17 @@ export interface RecorderParts {
   janitor: StreamJanitor;
   reconciler: LostLegReconciler;
   partitions: PartitionKeeper;
+  rollup: KpiRollupKeeper;
   janitorEveryMs: number;
+  rollupEveryMs: number;
   reconcileEveryMs: number;
   partitionsEveryMs?: number;
   logger?: Logger;
 }
 
 /**
- * Runs the consumer plus the periodic jobs (stream janitor, lost-leg reconciler,
- * partition keeper). A failing job is logged and retried at its next tick.
+ * Runs the consumer plus the periodic jobs (stream janitor, lost-leg reconciler, KPI
+ * rollup, partition keeper). A failing job is logged and retried at its next tick.
  *
  * @example
  * const r = new Recorder(parts); await r.start(); process.on('SIGTERM', () => r.stop());
@@ -34,6 +37,7 @@ export class Recorder {
     await this.p.consumer.start();
     this.every('janitor', this.p.janitorEveryMs, () => this.p.janitor.run());
     this.every('reconciler', this.p.reconcileEveryMs, () => this.p.reconciler.run());
+    this.every('rollup', this.p.rollupEveryMs, () => this.p.rollup.run());
     this.every('partitions', this.p.partitionsEveryMs ?? 3_600_000, () => this.p.partitions.run());
     this.p.logger?.info('recorder started');
   }

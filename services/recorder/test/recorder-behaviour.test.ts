@@ -1,10 +1,10 @@
-import { foldEvents } from '@switchyard/calllog';
+import { callKpis, foldEvents } from '@switchyard/calllog';
 import { legEvents, parsedLegEvents } from '@switchyard/calllog/testing';
 import { createLogger, createRedis, type Redis } from '@switchyard/core';
 import { createTestDatabase, type TestDatabase, testRedisPrefix, testRedisUrl, waitFor } from '@switchyard/core/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CallLogConsumer, LegWriter, LostLegReconciler, PartitionKeeper, StreamJanitor } from '../src/index.ts';
+import { CallLogConsumer, KpiRollupKeeper, LegWriter, LostLegReconciler, PartitionKeeper, StreamJanitor } from '../src/index.ts';
 
 describe('recorder', () => {
   let t: TestDatabase;
@@ -175,5 +175,23 @@ describe('recorder', () => {
     const ahead = await sql<{ n: string }>`
       SELECT count(*) AS n FROM pg_class WHERE relname = ${`call_legs_${new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '')}`}`.execute(t.db);
     expect(ahead.rows[0]!.n).toBe('1');
+  });
+
+  it('keeps the KPI rollup in step with the legs the consumer commits', async () => {
+    const stream = `${prefix}rollup`;
+    const keeper = new KpiRollupKeeper({ db: t.db });
+    await keeper.run(); // first run refreshes the recent window
+    const base = new Date(Math.floor(Date.now() / 300_000) * 300_000 - 3_600_000);
+    const legs = [
+      ...Array.from({ length: 3 }, (_, i) => legEvents({ startedAt: new Date(base.getTime() + i * 1000), node: 'rk1', answerAfterMs: 1000, talkMs: 9000 })),
+      legEvents({ startedAt: new Date(base.getTime() + 400_000), node: 'rk1', ringMs: 2000, hangupCause: 'USER_BUSY' }),
+    ];
+    await add(stream, legs.flat());
+    startConsumer(stream, 'rollup-1', { onCommitted: (s) => keeper.mark(s) });
+    await waitFor(async () => (await legCount(legs.map((l) => l[0]!.legId))) === 4);
+    await waitFor(async () => Number(((await redis.xpending(stream, 'recorder')) as [number])[0]) === 0);
+    expect(await keeper.run()).toBeGreaterThanOrEqual(2);
+    const [k] = await callKpis(t.db, { from: base, to: new Date(base.getTime() + 600_000), interval: 'hour', node: 'rk1', source: 'rollup' });
+    expect(k).toMatchObject({ calls: 4, answered: 3, asr: 0.75, acd_s: 9 });
   });
 });

@@ -201,6 +201,28 @@ export interface CallLegsTable {
   ivr_last_step: number | null;
   updated_at: Generated<Date>;
 }
+/** KPI sums per 5-minute bucket, node and trunk (migration 202611242340_calllog_kpi_rollup). */
+export interface CallKpi5minTable {
+  bucket: Timestamp;
+  node: string;
+  trunk: string;
+  calls: number;
+  ended: number;
+  answered: number;
+  ner_ok: number;
+  abandoned: number;
+  talk_sum: string;
+  talk_n: number;
+  total_sum: string;
+  total_n: number;
+  pdd_sum: string;
+  pdd_n: number;
+  mos_sum: number;
+  mos_n: number;
+  loss_sum: number;
+  loss_n: number;
+  refreshed_at: Generated<Date>;
+}
 export interface IvrStepsTable {
   leg_id: string;
   seq: number;
@@ -252,6 +274,7 @@ export interface Database {
   dnc: DncTable;
   call_legs: CallLegsTable;
   ivr_steps: IvrStepsTable;
+  call_kpi_5min: CallKpi5minTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
 }
