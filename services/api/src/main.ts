@@ -15,7 +15,7 @@ redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
 const keys = redisKeys(cfg.REDIS_PREFIX);
 const drain = new DrainController();
 const registry = createMetricsRegistry('api');
-const built = buildPorts({
+const built = await buildPorts({
   db,
   redis,
   newRedis: () => createRedis(cfg.REDIS_URL),

@@ -2,11 +2,12 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiPath } from '../src/openapi/openapi-document.ts';
 import { startTestApi, type TestApi } from './support/api-harness.ts';
+import { dialerLibrary } from './support/dialer-library.ts';
 import { mountedSpecs } from './support/route-samples.ts';
 
 let t: TestApi;
 beforeAll(async () => {
-  t = await startTestApi({ ports: 'all' });
+  t = await startTestApi({ ports: 'all', dialerLibrary: await dialerLibrary() });
 });
 afterAll(async () => {
   await t?.close();

@@ -4,6 +4,7 @@ import { AuditController } from '../audit/audit-controller.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { AuthGuard } from '../auth/auth-guard.ts';
 import { CallsController } from '../calls/calls-controller.ts';
+import { CampaignsController } from '../campaigns/campaigns-controller.ts';
 import { EdgeController } from '../edge/edge-controller.ts';
 import { FleetController } from '../fleet/fleet-controller.ts';
 import { FlowsController } from '../flows/flows-controller.ts';
@@ -32,6 +33,7 @@ export function controllersFor(ports: ApiPorts): Type[] {
   if (ports.edge) list.push(EdgeController);
   if (ports.calls) list.push(CallsController);
   if (ports.flows) list.push(FlowsController);
+  if (ports.campaigns) list.push(CampaignsController);
   return list;
 }
 
@@ -49,6 +51,7 @@ export class ApiModule {
       { provide: TOKENS.edge, useValue: deps.ports.edge ?? null },
       { provide: TOKENS.calls, useValue: deps.ports.calls ?? null },
       { provide: TOKENS.flows, useValue: deps.ports.flows ?? null },
+      { provide: TOKENS.campaigns, useValue: deps.ports.campaigns ?? null },
       { provide: TOKENS.routeSpecs, useValue: controllers.flatMap((c) => routeSpecsOf(c)) },
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_INTERCEPTOR, useClass: ValidationInterceptor },

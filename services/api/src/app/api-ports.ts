@@ -1,4 +1,5 @@
 import type { CallsPort } from '../calls/calls-port.ts';
+import type { CampaignPort } from '../campaigns/campaign-port.ts';
 import type { EdgePort } from '../edge/edge-port.ts';
 import type { FleetPort } from '../fleet/fleet-port.ts';
 import type { FlowPort } from '../flows/flow-port.ts';
@@ -13,4 +14,5 @@ export interface ApiPorts {
   edge?: EdgePort;
   calls?: CallsPort;
   flows?: FlowPort;
+  campaigns?: CampaignPort;
 }

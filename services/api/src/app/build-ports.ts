@@ -3,6 +3,7 @@ import { AllowList, asFleetDb, FleetManager, FloodControl, KamailioRpcClient, re
 import { trackDispatcherStates } from '../fleet/dispatcher-state-metrics.ts';
 import { ivrFlowPort } from '../flows/ivr-flow-port.ts';
 import { calllogCallsPort } from '../calls/calllog-calls-port.ts';
+import { dialerCampaignPort, isDialerLibrary } from '../campaigns/dialer-campaign-port.ts';
 import { RedisNodeHealth } from '../fleet/redis-node-health.ts';
 import type { ApiPorts } from './api-ports.ts';
 
@@ -27,6 +28,8 @@ export interface PortDeps {
   healthRefreshMs?: number;
   /** When given, edge counters and dispatcher states are exported on it. */
   registry?: Registry;
+  /** The dialer library module (default: `import('@switchyard/dialer')`). */
+  dialerLibrary?: Record<string, unknown>;
 }
 
 export interface BuiltPorts {
@@ -35,8 +38,12 @@ export interface BuiltPorts {
   stop(): Promise<void>;
 }
 
-/** Builds the ports from the domain libraries that have landed. */
-export function buildPorts(d: PortDeps): BuiltPorts {
+/**
+ * Builds the ports from the domain libraries that have landed. Campaigns mount only when
+ * `@switchyard/dialer` exports its campaign service (checked at start-up).
+ */
+export async function buildPorts(d: PortDeps): Promise<BuiltPorts> {
+  const dialer = d.dialerLibrary ?? ((await import('@switchyard/dialer')) as Record<string, unknown>);
   const rpc = new KamailioRpcClient({ url: d.kamailioRpcUrl, retryForMs: d.kamailioRetryMs ?? 5_000 });
   const fleetDb = asFleetDb(d.db);
   const health = new RedisNodeHealth(d.redis, {
@@ -60,6 +67,7 @@ export function buildPorts(d: PortDeps): BuiltPorts {
       fleet,
       edge: { allow: new AllowList(fleetDb, rpc, d.log), flood },
       flows: ivrFlowPort(d.db),
+      ...(isDialerLibrary(dialer) ? { campaigns: dialerCampaignPort(dialer, d.db) } : {}),
       calls: calllogCallsPort({ db: d.db, redisForTail: d.newRedis, stream: d.keys.callLogStream() }),
     },
     async stop() {

@@ -24,8 +24,6 @@ export interface ApiAppDeps {
   checks: ReadinessCheck[];
   ports?: ApiPorts;
   rateLimit?: { perWindow: number; windowMs: number };
-  /** Largest CSV import body. */
-  maxImportBytes?: number;
 }
 
 export interface ApiApp {
@@ -75,7 +73,6 @@ export async function createApiApp(deps: ApiAppDeps): Promise<ApiApp> {
     }, next);
   });
   app.useBodyParser('json', { limit: '1mb' });
-  app.useBodyParser('text', { type: ['text/csv', 'text/plain'], limit: deps.maxImportBytes ?? 50 * 1024 * 1024 });
   app.useGlobalFilters(new ErrorFilter(deps.log));
   app.disable('x-powered-by');
   await app.init();

@@ -8,6 +8,7 @@ import { Input } from '../http/input-decorator.ts';
 import { jsonSafe } from '../http/json-safe.ts';
 import type { ApiRequest } from '../http/request-context.ts';
 import { openSse } from '../http/sse-stream.ts';
+import { writeChunks } from '../http/write-chunks.ts';
 import type { CallsPort } from './calls-port.ts';
 import { callsRoutes as R } from './calls-routes.ts';
 
@@ -48,13 +49,9 @@ export class CallsController {
   async export(@Input() input: RouteInput<typeof R.export>, @Res() res: ServerResponse) {
     const chunks = this.calls.exportCsv(input.query)[Symbol.asyncIterator]();
     // Pull the first chunk before the headers go out, so a bad filter is still a clean 400.
-    let next = await chunks.next();
+    const head = await chunks.next();
     res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="calls.csv"' });
-    while (!next.done) {
-      if (!res.write(next.value)) await new Promise((r) => res.once('drain', r));
-      next = await chunks.next();
-    }
-    res.end();
+    await writeChunks(res, chunks, head.done ? undefined : head.value);
   }
 
   @ApiRoute(R.tail)

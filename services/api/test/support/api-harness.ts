@@ -26,7 +26,7 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(opts: { ports?: 'all' | ((tdb: TestDatabase) => ApiPorts); kamailioRpcUrl?: string; rateLimit?: { perWindow: number; windowMs: number }; tdb?: TestDatabase } = {}): Promise<TestApi> {
+export async function startTestApi(opts: { ports?: 'all' | ((tdb: TestDatabase) => ApiPorts); dialerLibrary?: Record<string, unknown>; kamailioRpcUrl?: string; rateLimit?: { perWindow: number; windowMs: number }; tdb?: TestDatabase } = {}): Promise<TestApi> {
   const tdb = opts.tdb ?? (await createTestDatabase());
   const redis = createRedis(testRedisUrl());
   redis.on('error', () => {}); // tests take Redis away on purpose
@@ -37,19 +37,20 @@ export async function startTestApi(opts: { ports?: 'all' | ((tdb: TestDatabase) 
   let built: BuiltPorts | undefined;
   let ports: ApiPorts = {};
   if (opts.ports === 'all') {
-    built = buildPorts({
+    built = await buildPorts({
       db: tdb.db,
       redis,
       newRedis: () => createRedis(testRedisUrl()),
       keys,
       redisPrefix: prefix,
-      log: createLogger('api-test', 'silent'),
+      log: createLogger('api-test', process.env.API_TEST_LOG ?? 'silent'),
       // Nothing listens on port 9 of loopback: Kamailio "away" unless a test brings one.
       kamailioRpcUrl: opts.kamailioRpcUrl ?? 'http://127.0.0.1:9/RPC',
       kamailioRetryMs: opts.kamailioRpcUrl ? 4_000 : 0,
       fleetTickMs: opts.kamailioRpcUrl ? 300 : 0,
       healthRefreshMs: 200,
       registry,
+      dialerLibrary: opts.dialerLibrary,
     });
     ports = built.ports;
   } else if (opts.ports) ports = opts.ports(tdb);
@@ -57,7 +58,7 @@ export async function startTestApi(opts: { ports?: 'all' | ((tdb: TestDatabase) 
     db: tdb.db,
     redis,
     rateLimitKey: keys.rateLimit,
-    log: createLogger('api-test', 'silent'),
+    log: createLogger('api-test', process.env.API_TEST_LOG ?? 'silent'),
     registry,
     drain,
     checks: [pingCheck('postgres', () => sql`select 1`.execute(tdb.db)), pingCheck('redis', () => redis.ping())],

@@ -56,7 +56,7 @@ export const campaignCommand: CommandGroup = async (sub, rest, ctx) => {
     case 'pause':
     case 'resume':
     case 'stop': {
-      const c = await ctx.api.post<Campaign>(`/v1/campaigns/${id()}/${sub}`);
+      const c = await ctx.api.post<Campaign>(`/v1/campaigns/${id()}/control/${sub}`);
       print(ctx, c, () => `campaign ${c.id} ${c.state}`);
       return EXIT.ok;
     }
