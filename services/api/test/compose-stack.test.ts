@@ -50,7 +50,7 @@ describe('compose.yaml', () => {
   });
 
   it('has the whole production-shaped stack', () => {
-    for (const s of ['postgres', 'redis', 'migrate', 'kamailio', 'fs1', 'fs2', 'api', 'recorder', 'prometheus', 'grafana']) {
+    for (const s of ['postgres', 'redis', 'migrate', 'kamailio', 'fs1', 'fs2', 'api', 'engine', 'recorder', 'prometheus', 'grafana']) {
       expect(compose.services[s], s).toBeDefined();
     }
     for (const fs of ['fs1', 'fs2']) {
@@ -97,7 +97,7 @@ describe('deploy/', () => {
   it('scrapes compose services and loads the rules directory', () => {
     expect(prom.rule_files).toEqual(['/etc/prometheus/rules/*.yml']);
     const jobs = prom.scrape_configs.map((s) => s.job_name);
-    expect(jobs).toEqual(expect.arrayContaining(['api', 'recorder']));
+    expect(jobs).toEqual(expect.arrayContaining(['api', 'engine', 'recorder']));
     for (const sc of prom.scrape_configs) {
       for (const t of sc.static_configs.flatMap((c) => c.targets)) {
         const host = t.split(':')[0]!;
