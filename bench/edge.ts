@@ -17,7 +17,7 @@ import {
   KamailioProcess,
   type KamailioRunOptions,
 } from '@switchyard/fleet';
-import { runUac, type SippUas, startUas, tmpDir } from '../services/fleet/test/helpers/sipp.ts';
+import { runUac, type SippUas, scenario, startUas, tmpDir } from '../services/fleet/test/helpers/sipp.ts';
 import { benchReport } from './lib/report.ts';
 
 const report = benchReport('edge');
@@ -109,7 +109,8 @@ async function bare(dir: string, nodes: SippUas[]): Promise<StepResult[]> {
 
 async function main(): Promise<void> {
   const dir = await tmpDir('bench-edge');
-  const nodes = [await startUas(dir, 'uas1', { trace: false }), await startUas(dir, 'uas2', { trace: false })];
+  const uasOpts = { trace: false, scenarioFile: scenario('uas-answer.xml') };
+  const nodes = [await startUas(dir, 'uas1', uasOpts), await startUas(dir, 'uas2', uasOpts)];
   try {
     const oursSteps = await ours(dir, nodes);
     const bareSteps = await bare(dir, nodes);
