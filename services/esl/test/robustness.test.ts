@@ -262,3 +262,25 @@ describe('reconnect semantics', () => {
     expect(((await j) as EslError).code).toBe('aborted');
   });
 });
+
+describe('rejections', () => {
+  it('text/rude-rejection (ACL) rejects connect() without a reconnect storm', async () => {
+    let accepted = 0;
+    const server = createServer((s) => {
+      accepted++;
+      s.on('error', () => {});
+      s.end('Content-Type: text/rude-rejection\nContent-Length: 24\n\nAccess Denied, go away.\n');
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    const addr = server.address();
+    const client = new EslInboundClient({ host: '127.0.0.1', port: typeof addr === 'object' && addr ? addr.port : 0, password: 'x', backoff: { baseMs: 1, maxMs: 2 } });
+    cleanups.push(() => client.close(10));
+    const err = await client.connect().catch((e: unknown) => e);
+    expect((err as EslError).code).toBe('auth');
+    expect((err as EslError).message).toMatch(/Access Denied/);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(accepted).toBe(1);
+  });
+});

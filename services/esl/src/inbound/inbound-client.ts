@@ -46,6 +46,9 @@ export interface InboundClientEvents {
   warning: [Error];
 }
 
+/** Added to every subscription: bgapi resolves on BACKGROUND_JOB, execute on EXECUTE_COMPLETE / hangup. */
+const REQUIRED_EVENTS = ['BACKGROUND_JOB', 'CHANNEL_EXECUTE_COMPLETE', 'CHANNEL_HANGUP_COMPLETE'] as const;
+
 /** One row of `show channels as json`. */
 export type ChannelRow = Record<string, string>;
 
@@ -129,11 +132,14 @@ export class EslInboundClient extends EventEmitter<InboundClientEvents> {
   async api(cmd: string, opts?: CommandOptions): Promise<string> {
     return this.live().api(cmd, opts);
   }
-  /** `bgapi <cmd>` with our Job-UUID → its BACKGROUND_JOB. Needs BACKGROUND_JOB subscribed (added automatically). */
+  /** `bgapi <cmd>` with our Job-UUID → its BACKGROUND_JOB (subscribed automatically; keep it past any filter). */
   async bgapi(cmd: string, opts?: BgapiOptions): Promise<BgapiResult> {
     return this.live().bgapi(cmd, opts);
   }
-  /** `sendmsg <uuid>` execute → CHANNEL_EXECUTE_COMPLETE (rejects EslChannelHangupError on hangup). */
+  /**
+   * `sendmsg <uuid>` execute → its CHANNEL_EXECUTE_COMPLETE (rejects EslChannelHangupError on the
+   * channel's HANGUP_COMPLETE). Requires an event subscription (the needed events are added to it).
+   */
   async execute(uuid: string, app: string, arg?: string, opts?: ExecuteCallOptions): Promise<EslEvent> {
     return this.live().execute(uuid, app, arg, opts);
   }
@@ -179,9 +185,9 @@ export class EslInboundClient extends EventEmitter<InboundClientEvents> {
   }
 
   private subscriptionList(): string[] {
-    // bgapi results arrive only as BACKGROUND_JOB events.
+    // bgapi and execute complete only through these events, so every subscription carries them.
     const names = new Set(this.subscribed);
-    if (!names.has('ALL')) names.add('BACKGROUND_JOB');
+    if (!names.has('ALL')) for (const n of REQUIRED_EVENTS) names.add(n);
     return [...names];
   }
 
@@ -240,6 +246,8 @@ export class EslInboundClient extends EventEmitter<InboundClientEvents> {
     try {
       await new Promise<void>((resolve, reject) => {
         conn.once('auth-request', resolve);
+        // An ACL rejection is configuration, like a wrong password: fatal, not retried.
+        conn.once('rude-rejection', (text) => reject(new EslError('auth', `ESL connection rejected: ${text.trim()}`)));
         conn.once('close', () => reject(new EslError('disconnected', 'closed before auth/request')));
       });
       const auth = await conn.send(`auth ${this.opts.password}`);
