@@ -1,4 +1,5 @@
 import type { Header } from './event.ts';
+import { Segment } from './event-segment.ts';
 import { uepoch } from './time-format.ts';
 
 /** FreeSWITCH channel states with their numbers (switch_types.h). */
@@ -97,6 +98,9 @@ export class Channel {
   quality: MediaQuality = GOOD_LINE;
   /** Free-form per-transport data (SIP dialog, load-mode script state). */
   transport: unknown;
+  private varsSegment: Segment | undefined;
+  private profileSegment: Segment | undefined;
+  private profileKey = '';
 
   constructor(
     readonly uuid: string,
@@ -126,6 +130,7 @@ export class Channel {
 
   /** Set (or with undefined, unset) a channel variable the way switch_channel_set_variable does. */
   setVar(name: string, value: string | undefined): void {
+    this.varsSegment = undefined;
     this.vars.delete(name);
     if (value !== undefined && value !== '') this.vars.set(name, value);
   }
@@ -210,5 +215,45 @@ export class Channel {
   /** variable_* headers in set order. */
   variableHeaders(out: Header[]): void {
     for (const [k, v] of this.vars) out.push([`variable_${k}`, v]);
+  }
+
+  /** variable_* headers as a cached segment (rebuilt after any setVar). */
+  variableSegment(): Segment {
+    if (!this.varsSegment) {
+      const h: Header[] = [];
+      this.variableHeaders(h);
+      this.varsSegment = new Segment(h);
+    }
+    return this.varsSegment;
+  }
+
+  private stateSegment: Segment | undefined;
+  private stateKey = '';
+
+  /** Channel-* headers as a cached segment (rebuilt when state, call state or answer state move). */
+  channelSegment(): Segment {
+    const key = `${this.state}|${this.nextState}|${this.callState}|${this.answerState}|${this.hangupCause}|${this.hasCodec}|${this.name}`;
+    if (!this.stateSegment || key !== this.stateKey) {
+      const h: Header[] = [];
+      this.channelHeaders(h);
+      this.stateSegment = new Segment(h);
+      this.stateKey = key;
+    }
+    return this.stateSegment;
+  }
+
+  /** Caller-* + Other-Leg-* headers as a cached segment (rebuilt when a time or leg changes). */
+  callerSegment(): Segment {
+    const o = this.otherLeg?.channel;
+    const p = this.profile;
+    const key = `${this.name}|${this.answeredMs}|${this.progressMs}|${this.progressMediaMs}|${this.hangupMs}|${this.transferMs}|${this.bridgedMs}|${p.destinationNumber}|${p.context}|${p.callerIdName}|${p.callerIdNumber}|${this.otherLeg?.type}|${o ? `${o.uuid}|${o.answeredMs}|${o.hangupMs}|${o.bridgedMs}|${o.progressMs}` : ''}`;
+    if (!this.profileSegment || key !== this.profileKey) {
+      const h: Header[] = [];
+      this.profileHeaders(h, 'Caller');
+      this.otherLegHeaders(h);
+      this.profileSegment = new Segment(h);
+      this.profileKey = key;
+    }
+    return this.profileSegment;
   }
 }

@@ -1,6 +1,7 @@
 import { CALLING_SITE } from './calling-site.ts';
 import type { Channel } from './channel.ts';
 import type { FsEvent, Header } from './event.ts';
+import { Segment } from './event-segment.ts';
 import { gmtStamp, localStamp, uepoch } from './time-format.ts';
 
 /** Node identity shown in every event (the captures' node: hostname `vm`). */
@@ -31,7 +32,18 @@ export class EventFactory {
   constructor(readonly node: NodeIdentity) {}
 
   /** Event-Name plus the core block every event starts with. */
+  private stampSecond = -1;
+  private stampLocal = '';
+  private stampGmt = '';
+
   coreHeaders(out: Header[], name: string, nowMs: number): void {
+    const sec = Math.floor(nowMs / 1000);
+    if (sec !== this.stampSecond) {
+      // formatting dates is costly; they only change once a second
+      this.stampSecond = sec;
+      this.stampLocal = localStamp(nowMs);
+      this.stampGmt = gmtStamp(nowMs);
+    }
     const site = CALLING_SITE[name] ?? CALLING_SITE.CUSTOM ?? ['switch_event.c', '', 0];
     out.push(
       ['Event-Name', name],
@@ -40,14 +52,48 @@ export class EventFactory {
       ['FreeSWITCH-Switchname', this.node.hostname],
       ['FreeSWITCH-IPv4', this.node.ipv4],
       ['FreeSWITCH-IPv6', this.node.ipv6],
-      ['Event-Date-Local', localStamp(nowMs)],
-      ['Event-Date-GMT', gmtStamp(nowMs)],
+      ['Event-Date-Local', this.stampLocal],
+      ['Event-Date-GMT', this.stampGmt],
       ['Event-Date-Timestamp', uepoch(nowMs)],
       ['Event-Calling-File', site[0]],
       ['Event-Calling-Function', site[1]],
       ['Event-Calling-Line-Number', String(site[2])],
       ['Event-Sequence', String(this.sequence++)],
     );
+  }
+
+  private readonly sitePieces = new Map<string, [string, string]>();
+  private constPieces: [string, string] | undefined;
+  private datePieces: [string, string] = ['', ''];
+  private datePiecesSecond = -1;
+
+  /**
+   * The core block as a Segment whose encodings are stitched from cached pieces: the node
+   * identity never changes, dates change once a second, the calling site is per event name.
+   */
+  coreSegment(name: string, nowMs: number): Segment {
+    const headers: Header[] = [];
+    this.coreHeaders(headers, name, nowMs);
+    const enc = (hs: Header[]): [string, string] => {
+      const seg = new Segment(hs);
+      return [seg.plain, seg.json];
+    };
+    if (!this.constPieces) this.constPieces = enc(headers.slice(1, 6));
+    if (this.datePiecesSecond !== this.stampSecond) {
+      this.datePieces = enc(headers.slice(6, 8));
+      this.datePiecesSecond = this.stampSecond;
+    }
+    let site = this.sitePieces.get(name);
+    if (!site) {
+      site = enc(headers.slice(9, 12));
+      this.sitePieces.set(name, site);
+    }
+    const ts = (headers[8] as Header)[1];
+    const seq = (headers[12] as Header)[1];
+    const nameEnc = new Segment([['Event-Name', name]]);
+    const plain = `${nameEnc.plain}${this.constPieces[0]}${this.datePieces[0]}Event-Date-Timestamp: ${ts}\n${site[0]}Event-Sequence: ${seq}\n`;
+    const json = `${nameEnc.json},${this.constPieces[1]},${this.datePieces[1]},"Event-Date-Timestamp":"${ts}",${site[1]},"Event-Sequence":"${seq}"`;
+    return new Segment(headers, plain, json);
   }
 
   /** A non-channel event (API, HEARTBEAT, BACKGROUND_JOB...). */
@@ -58,18 +104,29 @@ export class EventFactory {
     return { name, headers, body, jobOwner };
   }
 
-  /** A channel event: [lead] core [pre] Channel-* [Caller-*] [Other-Leg-*] [variable_*] [post]. */
+  /**
+   * A channel event: [lead] core [pre] Channel-* [Caller-*] [Other-Leg-*] [variable_*] [post].
+   * The caller and variable runs are the channel's cached segments; `headers` is built lazily.
+   */
   channel(name: string, ch: Channel, parts: ChannelEventParts = {}): FsEvent {
-    const headers: Header[] = parts.lead ? [...parts.lead] : [];
-    this.coreHeaders(headers, name, Date.now());
-    if (parts.pre) for (const h of parts.pre) headers.push(h);
-    ch.channelHeaders(headers);
-    if (parts.profile !== false) {
-      ch.profileHeaders(headers, 'Caller');
-      ch.otherLegHeaders(headers);
-    }
-    if (parts.vars !== false) ch.variableHeaders(headers);
-    if (parts.post) for (const h of parts.post) headers.push(h);
-    return { name, headers, body: parts.body, channelUuid: ch.uuid };
+    const segments: Segment[] = [];
+    if (parts.lead) segments.push(new Segment(parts.lead));
+    segments.push(this.coreSegment(name, Date.now()));
+    if (parts.pre) segments.push(new Segment(parts.pre));
+    segments.push(ch.channelSegment());
+    if (parts.profile !== false) segments.push(ch.callerSegment());
+    if (parts.vars !== false) segments.push(ch.variableSegment());
+    if (parts.post) segments.push(new Segment(parts.post));
+    let headers: Header[] | undefined;
+    return {
+      name,
+      get headers(): Header[] {
+        if (!headers) headers = segments.flatMap((s) => s.headers);
+        return headers;
+      },
+      segments,
+      body: parts.body,
+      channelUuid: ch.uuid,
+    };
   }
 }

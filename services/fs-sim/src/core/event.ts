@@ -4,7 +4,10 @@ export type Header = [name: string, value: string];
 /** An event as the simulator's bus carries it, before it is serialised for a connection. */
 export interface FsEvent {
   readonly name: string;
+  /** All headers in wire order (built lazily for segmented events). */
   readonly headers: Header[];
+  /** Pre-encoded header runs (channel events); serialisers use these when present. */
+  readonly segments?: readonly import('./event-segment.ts').Segment[];
   /** Body (BACKGROUND_JOB output, log text); serialised with an inner Content-Length. */
   readonly body?: string;
   /** Unique-ID of the channel the event concerns (myevents filtering), if any. */

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { type EslFrame, EslFrameParser, encodeApiResponse, encodeCommandReply, encodeEvent, plainEventBody } from '@switchyard/esl';
 import { EVENT_NAMES } from '../core/calling-site.ts';
+import { encodeSegments } from '../core/event-segment.ts';
 import type { EventListener } from '../core/event-bus.ts';
 import type { FsEvent, Header } from '../core/event.ts';
 import type { ChannelRuntime, SwitchCore } from '../core/switch-core.ts';
@@ -23,10 +24,13 @@ type Filter = { header: string; value: string; re?: RegExp };
 /** FreeSWITCH's per-listener queue limit and its consecutive-drop kill threshold (MES:36-37). */
 const MAX_QUEUE = 100_000;
 const MAX_MISSED = 500;
-/** Above this many buffered bytes on the socket, events are dropped like a full FS queue. */
-const HIGH_WATER = 32 * 1024 * 1024;
+/**
+ * Above this many bytes buffered on the socket, events are dropped like FreeSWITCH's full
+ * queue (MAX_QUEUE events of a few KB each).
+ */
+const HIGH_WATER = 256 * 1024 * 1024;
 
-const serialised = new WeakMap<FsEvent, { plain?: Buffer; json?: Buffer }>();
+const serialised = new WeakMap<FsEvent, { plain?: Buffer | string; json?: Buffer | string }>();
 
 /**
  * One mod_event_socket listener: commands in, replies and events out, for inbound (auth)
@@ -45,7 +49,7 @@ export class EslSession implements EventListener {
   private linger: number | undefined;
   private readonly frames: EslFrame[] = [];
   private busy = false;
-  private held: Buffer[] = [];
+  private held: Array<Buffer | string> = [];
   private missed = 0;
   private closed = false;
   private channelGone = false;
@@ -103,7 +107,7 @@ export class EslSession implements EventListener {
     }
     let buf = this.format === 'plain' ? cache.plain : cache.json;
     if (!buf) {
-      buf = encodeEvent(this.format, ev.headers, ev.body);
+      buf = ev.segments ? encodeSegments(this.format, ev.segments, ev.body) : encodeEvent(this.format, ev.headers, ev.body);
       if (this.format === 'plain') cache.plain = buf;
       else cache.json = buf;
     }
@@ -129,7 +133,7 @@ export class EslSession implements EventListener {
   }
 
   /** Queue an event frame, holding it while a blocking command runs; drop when the client lags. */
-  private send(buf: Buffer): void {
+  private send(buf: Buffer | string): void {
     if (this.closed) return;
     if (this.busy) {
       if (this.held.length < MAX_QUEUE) this.held.push(buf);

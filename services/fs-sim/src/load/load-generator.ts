@@ -11,6 +11,10 @@ export interface LoadOptions {
   script: string;
   /** Calls started per second while ramping up (default: all at once). */
   ratePerSec?: number;
+  /** Give load calls mod_sofia's full variable set (default: a lean set, smaller events). */
+  fullVars?: boolean;
+  /** Spread the first calls over this many ms so callers do not act in lock-step (default 1000). */
+  staggerMs?: number;
   /** Stop after this many calls in total (default: run until stop()). */
   totalCalls?: number;
   callerIdNumber?: string;
@@ -42,10 +46,11 @@ export function startLoad(sw: SwitchCore, o: LoadOptions): LoadRun {
       destination: o.destination,
       callerIdNumber: o.callerIdNumber ?? `load${st.started}`,
       script,
+      lean: !o.fullVars,
       onEnd: () => {
         st.ended++;
         st.active--;
-        if (!stopped) setImmediate(topUp);
+        if (!stopped && pending <= 0) setImmediate(topUp);
       },
     });
     if (!rt) {
@@ -61,12 +66,22 @@ export function startLoad(sw: SwitchCore, o: LoadOptions): LoadRun {
       // keep placing until the target concurrency is reached
     }
   };
+  let pending = o.calls;
+  const placeInitial = (): void => {
+    pending--;
+    if (st.active < o.calls) place();
+  };
   if (o.ratePerSec && o.ratePerSec > 0) {
+    pending = 0;
     const perTick = Math.max(1, Math.round(o.ratePerSec / 10));
     timer = setInterval(() => {
       for (let i = 0; i < perTick && st.active < o.calls; i++) if (!place()) break;
     }, 100);
-  } else topUp();
+  } else {
+    // the first wave: spread over staggerMs, then every ended call is replaced at once
+    const stagger = o.staggerMs ?? 1000;
+    for (let i = 0; i < o.calls; i++) sw.timers.after(Math.random() * stagger, placeInitial);
+  }
   return {
     stats: () => ({ ...st }),
     stop: () => {

@@ -18,6 +18,11 @@ export interface SyntheticCallOptions {
   startImmediately?: boolean;
   /** Called when the channel is destroyed. */
   onEnd?: (rt: ChannelRuntime) => void;
+  /**
+   * Only a few variables instead of mod_sofia's ~70 (load mode default): events shrink from
+   * ~5 KB to ~2 KB, so tens of thousands of channels stay cheap.
+   */
+  lean?: boolean;
 }
 
 let counter = 0;
@@ -32,7 +37,7 @@ export function placeSyntheticCall(sw: SwitchCore, o: SyntheticCallOptions): Cha
   const user = o.callerIdNumber ?? 'sim';
   const port = 10000 + (n % 50000);
   const [localHost = '127.0.0.1', localPortStr = '5080'] = sw.sipAddress.split(':');
-  const vars: Array<[string, string]> = inboundSipVars({
+  const info = {
     fromUser: user,
     fromHost: '127.0.0.1',
     fromPort: port,
@@ -46,7 +51,15 @@ export function placeSyntheticCall(sw: SwitchCore, o: SyntheticCallOptions): Cha
     via: `SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bK-sim-${n}`,
     localMediaPort: 16384 + (n % 8000) * 2,
     remoteMediaPort: 6000 + (n % 1000) * 2,
-  });
+  };
+  const vars: Array<[string, string]> = o.lean
+    ? [
+        ['sip_from_user', user],
+        ['sip_to_user', o.destination],
+        ['sip_call_id', info.callId],
+        ['sofia_profile_name', 'internal'],
+      ]
+    : inboundSipVars(info);
   for (const [k, v] of Object.entries(o.vars ?? {})) vars.push([k, v]);
   let timer: TimerHandle | undefined;
   let step = 0;
