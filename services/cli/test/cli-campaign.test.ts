@@ -58,6 +58,10 @@ describe('switchyard campaign against the API', () => {
     const s = JSON.parse(status.stdout);
     expect(s.campaign.state).toBe('running');
     expect(s.progress.pending).toBeGreaterThan(0);
+    // A running dialer publishes live figures in Redis; status shows them.
+    await t.redis.hset(t.keys.campaignProgress(c.id), 'dialer-a', JSON.stringify({ inFlight: 3, ratePerSec: 1.5, abandonFactor: 1, at: Date.now() }));
+    const liveStatus = JSON.parse((await runCli(['campaign', 'status', c.id, '--json'], env)).stdout);
+    expect(liveStatus.progress).toMatchObject({ inFlight: 3, ratePerSec: 1.5, dialers: 1 });
 
     // Live progress over SSE: the first event is the current state.
     const ac = new AbortController();

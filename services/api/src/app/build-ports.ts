@@ -67,7 +67,7 @@ export async function buildPorts(d: PortDeps): Promise<BuiltPorts> {
       fleet,
       edge: { allow: new AllowList(fleetDb, rpc, d.log), flood },
       flows: ivrFlowPort(d.db),
-      ...(isDialerLibrary(dialer) ? { campaigns: dialerCampaignPort(dialer, d.db) } : {}),
+      ...(isDialerLibrary(dialer) ? { campaigns: dialerCampaignPort(dialer, d.db, { redis: d.redis, key: d.keys.campaignProgress }) } : {}),
       calls: calllogCallsPort({ db: d.db, redisForTail: d.newRedis, stream: d.keys.callLogStream() }),
     },
     async stop() {
