@@ -234,20 +234,28 @@ export class EslSession implements EventListener {
         this.nixevent(args);
         return;
       case 'noevents':
+        this.held = [];
+        if (!this.subscribed) {
+          this.reply('-ERR not listening for events');
+          return;
+        }
         this.all = false;
         this.names.clear();
-        this.held = [];
+        this.subscribed = false;
         this.reply('+OK no longer listening for events');
         return;
       case 'filter':
         this.filter(args);
         return;
       case 'linger':
-        this.lingerCmd(args);
-        return;
       case 'nolinger':
-        this.linger = undefined;
-        this.reply('+OK will not linger');
+        // only a socket bound to a session can linger (MES:2431-2456)
+        if (!this.mode.channel && this.myUuid === undefined) this.reply('-ERR not controlling a session');
+        else if (cmd === 'linger') this.lingerCmd(args);
+        else {
+          this.linger = undefined;
+          this.reply('+OK will not linger');
+        }
         return;
       case 'sendmsg':
         this.sendmsg(args, frame, line);
