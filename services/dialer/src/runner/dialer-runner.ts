@@ -13,6 +13,7 @@ import { NodePicker } from './node-picker.ts';
 import { originateCommand } from './originate-command.ts';
 import { RateMeter } from './rate-meter.ts';
 import { recoverOpenAttempts } from './attempt-recovery.ts';
+import type { LiveProgressStore } from '../progress/live-progress-store.ts';
 import type { AnsweredPort, AttemptLogPort, NodeSource, SwitchPort } from './switch-port.ts';
 import { NotSentError } from './switch-port.ts';
 
@@ -26,8 +27,12 @@ export interface DialerRunnerOptions {
   /** Runs the campaign's flow on answer (the engine); default: treat as connected. */
   onAnswered?: AnsweredPort;
   attemptLog?: AttemptLogPort;
+  /** Where live stats are published for progress across processes (every second). */
+  liveStore?: LiveProgressStore;
   /** Dial string for a number; default `sofia/gateway/<gateway>/<number>`. */
   dialString?: (c: Campaign, phone: string) => string;
+  /** Application the originated leg runs (default `&park()`, where the engine picks it up). */
+  originateApp?: string;
   /** Calls per second per trunk (gateway), shared by every campaign on it. */
   trunkCps?: Record<string, number>;
   tickMs?: number;
@@ -58,7 +63,7 @@ export interface LiveStats {
  * const r = new DialerRunner({ dialerId: 'dialer-1', db, switch: sw, nodes, logger }); await r.start(); … await r.stop();
  */
 export class DialerRunner {
-  private readonly o: Required<Omit<DialerRunnerOptions, 'attemptLog' | 'onAnswered'>> & Pick<DialerRunnerOptions, 'attemptLog'>;
+  private readonly o: Required<Omit<DialerRunnerOptions, 'attemptLog' | 'onAnswered' | 'liveStore'>> & Pick<DialerRunnerOptions, 'attemptLog' | 'liveStore'>;
   private readonly claimer: ContactClaimer;
   private readonly recorder: AttemptRecorder;
   private readonly campaigns: CampaignService;
@@ -72,12 +77,13 @@ export class DialerRunner {
   private active = false;
   private loop: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void) | null = null;
-  private next = { campaigns: 0, nodes: 0, abandon: 0, sweep: 0, complete: 0 };
+  private next = { campaigns: 0, nodes: 0, abandon: 0, sweep: 0, complete: 0, publish: 0 };
 
   constructor(opts: DialerRunnerOptions) {
     this.o = {
       dialString: (c, phone) => `sofia/gateway/${c.gateway}/${phone}`,
       trunkCps: {},
+      originateApp: '&park()',
       tickMs: 20,
       campaignPollMs: 250,
       nodePollMs: 2000,
@@ -176,6 +182,12 @@ export class DialerRunner {
       this.next.sweep = now + 1000;
       await this.tracker.sweep();
     }
+    if (this.o.liveStore && now >= this.next.publish) {
+      this.next.publish = now + 1000;
+      const store = this.o.liveStore;
+      // Fire and forget: progress must never slow dialling down.
+      for (const c of this.running) void store.publish(c.id, this.o.dialerId, this.liveStats(c.id), now).catch(() => {});
+    }
     const idle: Campaign[] = [];
     for (const c of this.running) {
       if (!this.active) return;
@@ -227,6 +239,7 @@ export class DialerRunner {
         dialString: this.o.dialString(c, a.phone),
         timeoutSec: this.o.originateTimeoutSec,
         vars: { sy_campaign_id: c.id, sy_contact_id: a.contactId, sy_attempt_id: a.attemptId },
+        app: this.o.originateApp,
       });
     } catch (err) {
       void this.tracker.notSent(call, String(err));
