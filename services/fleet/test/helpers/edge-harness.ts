@@ -4,7 +4,7 @@ import { KamailioProcess, type KamailioRunOptions } from '../../src/index.ts';
 /** Short timers so probing and failover happen within seconds in tests. */
 export const TEST_DEFINES = {
   DS_PING_INTERVAL: 1,
-  DS_PROBING_THRESHOLD: 1,
+  DS_PROBING_THRESHOLD: 2,
   FR_TIMER: 1000,
   LOG_LEVEL: 0,
   RELOAD_DELTA: 1,

@@ -43,8 +43,7 @@ export async function startUas(
     uri: `sip:${ip}:${port}`,
     proc: spawn(),
     async invites() {
-      const text = await fs.readFile(msgFile, 'utf8').catch(() => '');
-      return text.match(/^INVITE sip:/gm)?.length ?? 0;
+      return countInvites(await fs.readFile(msgFile, 'utf8').catch(() => ''));
     },
     stop: () => uas.proc.stop(),
     kill9: () => uas.proc.kill9(),
@@ -54,6 +53,21 @@ export async function startUas(
     },
   };
   return uas;
+}
+
+/**
+ * Distinct calls (Call-ID + From tag) whose INVITE a UAS logged: a retransmitted INVITE is
+ * the same call, and the hash test replays Call-IDs from a new UAC (new From tag).
+ */
+function countInvites(log: string): number {
+  const calls = new Set<string>();
+  for (const block of log.split(/^-{10,}.*$/m)) {
+    if (!/^INVITE sip:/m.test(block)) continue;
+    const callId = block.match(/^Call-ID:\s*(.+)$/im)?.[1]?.trim();
+    const fromTag = block.match(/^From:.*;tag=([^;\s]+)/im)?.[1];
+    calls.add(`${callId}|${fromTag}`);
+  }
+  return calls.size;
 }
 
 export interface UacResult {
