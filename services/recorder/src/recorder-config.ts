@@ -11,6 +11,8 @@ export const recorderConfigSchema = baseConfigSchema.extend({
   RECORDER_GROUP: z.string().min(1).default('recorder'),
   /** Keep stable per replica (e.g. the pod name) so a restart re-reads its own pending entries. */
   RECORDER_CONSUMER: z.string().min(1).default(`${os.hostname()}-${process.pid}`),
+  /** Consumers in this process (named `<RECORDER_CONSUMER>-<i>` when more than one). */
+  RECORDER_CONCURRENCY: int(2, 1),
   RECORDER_BATCH_SIZE: int(2_000, 1),
   RECORDER_BATCH_WAIT_MS: int(100),
   RECORDER_CLAIM_IDLE_MS: int(30_000, 1_000),

@@ -26,8 +26,7 @@ export const RECORDER_RESOURCES = Symbol('RecorderResources');
 /** Connections the recorder owns and closes on shutdown. */
 export interface RecorderResources {
   db: Kysely<Database>;
-  consumerRedis: Redis;
-  commandRedis: Redis;
+  redis: Redis[];
   registry: Registry;
 }
 
@@ -38,27 +37,33 @@ export function buildRecorder(cfg: RecorderConfig): { recorder: Recorder; resour
   const metrics = createRecorderMetrics(registry);
   const db = createDb(cfg.DATABASE_URL);
   const keys = redisKeys(cfg.SWITCHYARD_REDIS_PREFIX);
-  const consumerRedis = createRedis(cfg.REDIS_URL);
   const commandRedis = createRedis(cfg.REDIS_URL);
-  for (const r of [consumerRedis, commandRedis]) r.on('error', (err) => logger.debug({ err: String(err) }, 'redis'));
+  const consumerRedis: Redis[] = [];
   const rollup = new KpiRollupKeeper({ db, logger });
-  const consumer = new CallLogConsumer({
-    redis: consumerRedis,
-    commandRedis,
-    writer: new LegWriter(db),
-    stream: keys.callLogStream(),
-    deadLetter: keys.callLogDeadLetter(),
-    group: cfg.RECORDER_GROUP,
-    consumer: cfg.RECORDER_CONSUMER,
-    batchSize: cfg.RECORDER_BATCH_SIZE,
-    batchWaitMs: cfg.RECORDER_BATCH_WAIT_MS,
-    claimIdleMs: cfg.RECORDER_CLAIM_IDLE_MS,
-    logger,
-    metrics,
-    onCommitted: (started) => rollup.mark(started),
+  const writer = new LegWriter(db);
+  const consumers = Array.from({ length: cfg.RECORDER_CONCURRENCY }, (_, i) => {
+    const redis = createRedis(cfg.REDIS_URL);
+    consumerRedis.push(redis);
+    return new CallLogConsumer({
+      redis,
+      commandRedis,
+      writer,
+      stream: keys.callLogStream(),
+      deadLetter: keys.callLogDeadLetter(),
+      group: cfg.RECORDER_GROUP,
+      // Stable names: a restarted recorder re-reads each slot's own pending entries.
+      consumer: cfg.RECORDER_CONCURRENCY === 1 ? cfg.RECORDER_CONSUMER : `${cfg.RECORDER_CONSUMER}-${i}`,
+      batchSize: cfg.RECORDER_BATCH_SIZE,
+      batchWaitMs: cfg.RECORDER_BATCH_WAIT_MS,
+      claimIdleMs: cfg.RECORDER_CLAIM_IDLE_MS,
+      logger,
+      metrics,
+      onCommitted: (started) => rollup.mark(started),
+    });
   });
+  for (const r of [commandRedis, ...consumerRedis]) r.on('error', (err) => logger.debug({ err: String(err) }, 'redis'));
   const recorder = new Recorder({
-    consumer,
+    consumers,
     janitor: new StreamJanitor({ redis: commandRedis, stream: keys.callLogStream(), metrics, logger }),
     reconciler: new LostLegReconciler({
       db,
@@ -73,7 +78,7 @@ export function buildRecorder(cfg: RecorderConfig): { recorder: Recorder; resour
     reconcileEveryMs: cfg.RECORDER_RECONCILE_EVERY_S * 1000,
     logger,
   });
-  return { recorder, resources: { db, consumerRedis, commandRedis, registry } };
+  return { recorder, resources: { db, redis: [commandRedis, ...consumerRedis], registry } };
 }
 
 /** Starts the recorder when Nest boots and drains it, then closes connections, on shutdown. */
@@ -89,8 +94,7 @@ class RecorderLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
 
   async onApplicationShutdown(): Promise<void> {
     await this.recorder.stop();
-    this.res.consumerRedis.disconnect();
-    this.res.commandRedis.disconnect();
+    for (const r of this.res.redis) r.disconnect();
     await this.res.db.destroy();
   }
 }

@@ -7,7 +7,8 @@ import type { StreamJanitor } from './stream-janitor.ts';
 
 /** The recorder's parts and how often the periodic ones run. */
 export interface RecorderParts {
-  consumer: CallLogConsumer;
+  /** Several consumers of one group overlap their transactions (writes are order-free merges). */
+  consumers: CallLogConsumer[];
   janitor: StreamJanitor;
   reconciler: LostLegReconciler;
   partitions: PartitionKeeper;
@@ -34,7 +35,7 @@ export class Recorder {
 
   async start(): Promise<void> {
     await this.tick('partitions', () => this.p.partitions.run());
-    await this.p.consumer.start();
+    for (const c of this.p.consumers) await c.start();
     this.every('janitor', this.p.janitorEveryMs, () => this.p.janitor.run());
     this.every('reconciler', this.p.reconcileEveryMs, () => this.p.reconciler.run());
     this.every('rollup', this.p.rollupEveryMs, () => this.p.rollup.run());
@@ -42,10 +43,10 @@ export class Recorder {
     this.p.logger?.info('recorder started');
   }
 
-  /** Stops the timers and drains the consumer (its batch in hand is committed and acked). */
+  /** Stops the timers and drains the consumers (batches in hand are committed and acked). */
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
-    await this.p.consumer.stop();
+    await Promise.all(this.p.consumers.map((c) => c.stop()));
     this.p.logger?.info('recorder stopped');
   }
 
