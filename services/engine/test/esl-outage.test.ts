@@ -43,9 +43,8 @@ describe('ESL connection cut mid-call', () => {
     await eventsUntil(uuid, (ev) => states(ev).includes('hold'), 'call in the long prompt');
     const reconnectsBefore = rt.nodes.health()[0]?.reconnects ?? 0;
     proxy.dropConnections();
-    await waitFor(() => !rt.nodes.isEslUp('fs1'), { what: 'link down' });
-    await waitFor(() => rt.nodes.isEslUp('fs1'), { what: 'link up again' });
-    expect(rt.nodes.health()[0]?.reconnects).toBe(reconnectsBefore + 1);
+    // The reconnect may be quicker than a poll: watch the counter, not the gap.
+    await waitFor(() => rt.nodes.health()[0]?.reconnects === reconnectsBefore + 1 && rt.nodes.isEslUp('fs1'), { what: 'reconnected' });
     // Reconciled: the call is still driven; the prompt whose completion was lost counts as played.
     const ev = await eventsUntil(uuid, (e) => states(e).includes('main'), 'flow moved on after resync');
     expect(ev.some((e) => e.type === 'leg.hungup')).toBe(false);

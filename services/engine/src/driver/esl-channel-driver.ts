@@ -22,7 +22,7 @@ import { bridgeDialString, bridgeOutcome, fileString, sayArg, transferArg } from
 
 /** Options of {@link EslChannelDriver}. */
 export interface EslChannelDriverOptions {
-  /** Longest a media app may run before the watchdog gives up on the node. */
+  /** Margin past an app's expected length (a prompt's catalogued duration) before the watchdog gives up on the node. */
   appTimeoutMs: number;
   /** Dialplan context for `transfer` (queues and SIP targets). */
   transferContext?: string;
@@ -108,7 +108,9 @@ export class EslChannelDriver implements ChannelDriver {
     if (barge && this.digits.size > 0) return { completed: false, bargedInWith: this.digits.peek() as string };
     const before = this.digits.received;
     await this.setTerminators(barge ? 'any' : 'none');
-    await this.exec('playback', fileString(prompts), opts?.signal);
+    // Watchdog: a prompt may take its catalogued length plus the margin, not forever.
+    const ms = prompts.reduce((t, p) => t + (p.durationMs > 0 ? p.durationMs : 0), 0);
+    await this.exec('playback', fileString(prompts), opts?.signal, ms + this.o.appTimeoutMs);
     if (barge && this.digits.received > before && this.digits.size > 0) {
       return { completed: false, bargedInWith: this.digits.peek() as string };
     }
@@ -171,6 +173,8 @@ export class EslChannelDriver implements ChannelDriver {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       await this.control.sendExecute(app, arg, appUuid).catch((err: unknown) => {
+        // Link down: the app may or may not run; the reconnect's resync (or the watchdog) settles it.
+        if (isLinkDown(err) && !this.hungUp) return;
         this.pending.fail(appUuid, this.hungUp ? new ChannelHangupError(this.hungUp) : err);
       });
       return await done;
@@ -203,4 +207,9 @@ export class EslChannelDriver implements ChannelDriver {
       }
     }
   }
+}
+
+function isLinkDown(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'disconnected' || code === 'not-connected';
 }

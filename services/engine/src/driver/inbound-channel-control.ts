@@ -1,5 +1,7 @@
+import { EslError } from '@switchyard/esl';
 import type { NodeLink } from '../nodes/node-link.ts';
 import type { ChannelControl } from './channel-control.ts';
+import { killChannel } from './kill-channel.ts';
 
 /**
  * Inbound flavour: commands go over the node's shared ESL link as `sendmsg <uuid>`.
@@ -19,13 +21,14 @@ export class InboundChannelControl implements ChannelControl {
     await this.need().api(`uuid_break ${this.uuid} all`);
   }
 
-  hangup(cause: string): Promise<void> {
-    return this.need().hangup(this.uuid, cause);
+  /** `uuid_kill`: immediate, even while an event-locked app runs (a queued sendmsg hangup would wait for it). */
+  async hangup(cause: string): Promise<void> {
+    await killChannel((cmd) => this.need().api(cmd), this.uuid, cause);
   }
 
   private need(): NodeLink {
     const l = this.link();
-    if (!l?.up) throw new Error('node ESL link is down');
+    if (!l?.up) throw new EslError('not-connected', 'node ESL link is down');
     return l;
   }
 }

@@ -1,6 +1,7 @@
 import type { OutboundConnection } from '@switchyard/esl';
 import { sendmsgExecute } from '../esl/sendmsg-execute.ts';
 import type { ChannelControl } from './channel-control.ts';
+import { killChannel } from './kill-channel.ts';
 
 /** Options of {@link OutboundChannelControl}. */
 export interface OutboundChannelControlOptions {
@@ -28,6 +29,8 @@ export class OutboundChannelControl implements ChannelControl {
   }
 
   async hangup(cause: string): Promise<void> {
-    await this.oc.hangup(cause, { timeoutMs: this.o.commandTimeoutMs });
+    const api = this.oc.control === 'full' ? (cmd: string) => this.oc.api(cmd, { timeoutMs: this.o.commandTimeoutMs }) : this.o.nodeApi;
+    if (api) await killChannel(api, this.oc.uniqueId, cause);
+    else await this.oc.hangup(cause, { timeoutMs: this.o.commandTimeoutMs });
   }
 }

@@ -171,7 +171,12 @@ export class CallSession<F extends FlowHandle = FlowHandle> {
       this.transferred = true;
       return 'transferred';
     }
-    if (outcome.end === 'error') {
+    if (outcome.end === 'error' && isStall(outcome.error)) {
+      // The node stopped answering for this call: no apology can be played; end it and say why.
+      this.deps.warn({ callId: this.callId, node: this.node, error: outcome.error }, 'node stalled; ending the call');
+      this.logHangup({ 'Hangup-Cause': 'NODE_STALLED' });
+      await this.driver.hangup({ disposition: 'error', cause: 'NORMAL_TEMPORARY_FAILURE' }).catch(() => {});
+    } else if (outcome.end === 'error') {
       this.deps.warn({ callId: this.callId, flow: outcome.flowId, error: outcome.error }, 'flow failed; ending the call gracefully');
       await this.recover();
     }
@@ -273,6 +278,10 @@ function hangupVars(ev: EslEvent): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const h of HANGUP_HEADERS) out[h] = ev.get(h);
   return out;
+}
+
+function isStall(error: string | undefined): boolean {
+  return error?.includes('AppStallError') === true;
 }
 
 /** `queue:sales`, `sip:1000@host`, `flow:main` for the call log. */

@@ -6,12 +6,15 @@ export const testCatalogue = {
   menu: { file: 'ivr/menu.wav', durationMs: 400 },
   bye: { file: 'ivr/bye.wav', durationMs: 100 },
   long: { file: 'ivr/long.wav', durationMs: 30_000 },
+  /** Catalogued as short; the node's file runs a minute (a stalled node looks like this). */
+  stall: { file: 'ivr/stall.wav', durationMs: 100 },
 } as const;
 
 /** The files on the simulated node, path → ms. */
-export const nodeFiles: Record<string, number> = Object.fromEntries(
-  Object.values(testCatalogue).map((p) => [p.file, p.durationMs]),
-);
+export const nodeFiles: Record<string, number> = {
+  ...Object.fromEntries(Object.values(testCatalogue).map((p) => [p.file, p.durationMs])),
+  'ivr/stall.wav': 60_000,
+};
 
 /** One key, short timeouts. */
 const oneKey = { minDigits: 1, maxDigits: 1, interDigitTimeoutMs: 2000, noInputTimeoutMs: 4000, maxRetries: 1 } as const;
@@ -61,7 +64,22 @@ export const longFlow = defineFlow(
   testCatalogue,
 );
 
+/** answer → the stalling prompt → hangup. */
+export const stallFlow = defineFlow(
+  {
+    id: 't-stall',
+    initial: 'greet',
+    states: {
+      greet: { kind: 'answer', next: 'stuck' },
+      stuck: { kind: 'play', prompts: ['stall'], next: 'end' },
+      end: { kind: 'hangup', disposition: 'completed' },
+    },
+  },
+  testCatalogue,
+);
+
 export const testFlows: Readonly<Record<string, CodeFlow>> = {
+  [stallFlow.spec.id]: stallFlow as unknown as CodeFlow,
   [menuFlow.spec.id]: menuFlow as unknown as CodeFlow,
   [longFlow.spec.id]: longFlow as unknown as CodeFlow,
 };
