@@ -205,6 +205,13 @@ describe('node lifecycle against a live Kamailio', () => {
     await expect(fleet.addNode({ name: 'Bad Name', eslHost: 'x', eslPort: 1, sipUri: 'sip:1.2.3.4:5' })).rejects.toThrow(/name/);
     await expect(fleet.addNode({ name: 'n9', eslHost: 'x', eslPort: 1, sipUri: uas.n2!.uri })).rejects.toThrow(/already used/);
     await expect(fleet.setWeight('n2', 101)).rejects.toThrow(/weight/);
-    await expect(fleet.drain('nope')).rejects.toThrow(/unknown node/);
+    await expect(fleet.drain('nope')).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(fleet.resume('n2')).rejects.toMatchObject({ kind: 'conflict', message: /not draining/ });
+    await expect(fleet.drain('n2').then(() => fleet.addNode({ name: 'n2', eslHost: 'x', eslPort: 1, sipUri: 'sip:127.0.0.1:7' }))).rejects.toMatchObject({
+      kind: 'conflict',
+    });
+    // A drain can be taken back: the node probes again and rejoins.
+    expect((await fleet.resume('n2')).state).toBe('probing');
+    await tickUntil(async () => (await stateOf('n2')) === 'active', 'n2 active after resume');
   });
 });
