@@ -242,8 +242,16 @@ export class FleetManager {
   /** Runs `tick()` every `intervalMs` until `stop()`. */
   start(intervalMs = 2_000): void {
     if (this.timer) return;
+    let ticking = false;
     this.timer = setInterval(() => {
-      this.tick().catch((err) => this.warn(err, 'fleet tick'));
+      // A slow tick (Kamailio retrying) must not pile further ticks up behind it.
+      if (ticking) return;
+      ticking = true;
+      this.tick()
+        .catch((err) => this.warn(err, 'fleet tick'))
+        .finally(() => {
+          ticking = false;
+        });
     }, intervalMs);
     this.timer.unref();
   }
