@@ -16,6 +16,8 @@ export interface FsEvent {
   readonly jobOwner?: string;
   /** Subclass for CUSTOM events. */
   readonly subclass?: string;
+  /** Serialised frames, filled by the first connection that needs each format (shared by the rest). */
+  encoded?: { plain?: Buffer | string; json?: Buffer | string };
 }
 
 /** Value of the first header with that name (case-sensitive, as FreeSWITCH stores them). */

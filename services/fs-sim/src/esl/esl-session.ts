@@ -30,7 +30,6 @@ const MAX_MISSED = 500;
  */
 const HIGH_WATER = 256 * 1024 * 1024;
 
-const serialised = new WeakMap<FsEvent, { plain?: Buffer | string; json?: Buffer | string }>();
 
 /**
  * One mod_event_socket listener: commands in, replies and events out, for inbound (auth)
@@ -100,10 +99,11 @@ export class EslSession implements EventListener {
       this.send(this.xmlEvent(ev));
       return;
     }
-    let cache = serialised.get(ev);
+    // a field on the event, not a WeakMap: ephemeron tables made GC dominate at high rates
+    let cache = ev.encoded;
     if (!cache) {
       cache = {};
-      serialised.set(ev, cache);
+      ev.encoded = cache;
     }
     let buf = this.format === 'plain' ? cache.plain : cache.json;
     if (!buf) {
@@ -140,12 +140,49 @@ export class EslSession implements EventListener {
       else this.dropped();
       return;
     }
-    if (this.socket.writableLength > HIGH_WATER) {
+    if (this.socket.writableLength + this.outboxBytes > HIGH_WATER) {
       this.dropped();
       return;
     }
     this.missed = 0;
-    this.socket.write(buf);
+    this.queueOut(buf);
+  }
+
+  /**
+   * Frames written in one tick are joined and written once: thousands of small socket writes
+   * (each a libuv request and a UTF-8 conversion of a rope string) cost far more than one.
+   */
+  private outbox: Array<Buffer | string> = [];
+  private outboxBytes = 0;
+  private flushScheduled = false;
+
+  private queueOut(chunk: Buffer | string): void {
+    this.outbox.push(chunk);
+    this.outboxBytes += chunk.length;
+    if (this.outboxBytes > 1 << 20) this.flushOut();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flushOut());
+    }
+  }
+
+  private flushOut(): void {
+    this.flushScheduled = false;
+    const parts = this.outbox;
+    if (parts.length === 0 || this.closed) return;
+    this.outbox = [];
+    this.outboxBytes = 0;
+    let run: string[] = [];
+    for (const p of parts) {
+      if (typeof p === 'string') {
+        run.push(p);
+        continue;
+      }
+      if (run.length > 0) this.socket.write(run.join(''));
+      run = [];
+      this.socket.write(p);
+    }
+    if (run.length > 0) this.socket.write(run.join(''));
   }
 
   private dropped(): void {
@@ -192,7 +229,7 @@ export class EslSession implements EventListener {
   }
 
   private write(buf: Buffer): void {
-    if (!this.closed) this.socket.write(buf);
+    if (!this.closed) this.queueOut(buf);
   }
 
   private reply(text: string, extra: Header[] = []): void {
@@ -525,6 +562,7 @@ export class EslSession implements EventListener {
       ? `Content-Type: text/disconnect-notice\nControlled-Session-UUID: ${this.mode.channel.ch.uuid}\nContent-Disposition: disconnect\nContent-Length: ${GOODBYE.length}\n\n`
       : `Content-Type: text/disconnect-notice\nContent-Length: ${GOODBYE.length}\n\n`;
     this.write(Buffer.from(h + GOODBYE));
+    this.flushOut();
     this.socket.end();
     this.close();
   }
