@@ -171,6 +171,30 @@ describe('analytics on a known data set', () => {
     expect(await callTimeline(t.db, '00000000-0000-4000-8000-000000000000')).toBeNull();
   });
 
+  it('puts a transferred leg in its parent call timeline', async () => {
+    // On another day, so the day figures above stay as they are.
+    const start = new Date(DAY + 2 * 86_400_000);
+    const parent = parsedLegEvents({ startedAt: start, answerAfterMs: 1000, talkMs: 10_000 });
+    const child = parsedLegEvents({ startedAt: new Date(start.getTime() + 5000), direction: 'transfer', answerAfterMs: 500, talkMs: 3000 });
+    const created = child[0]!;
+    if (created.type !== 'leg.created') throw new Error('first event is the creation');
+    created.parentLegId = parent[0]!.legId;
+    const transferred = { ...parent[1]!, seq: 9, id: 'x', type: 'leg.transferred' as const, transferredTo: 'sales-queue', at: new Date(start.getTime() + 4000) };
+    const { legs: rows } = foldEvents([...parent, transferred, ...child]);
+    await t.db.insertInto('call_legs').values(rows).execute();
+    const tl = await callTimeline(t.db, parent[0]!.legId);
+    expect(tl!.legs.map((l) => l.direction)).toEqual(['inbound', 'transfer']);
+    expect(tl!.entries.map((e) => `${e.legId === parent[0]!.legId ? 'parent' : 'child'}:${e.kind}`)).toEqual([
+      'parent:created',
+      'parent:answered',
+      'parent:transferred',
+      'child:created',
+      'child:answered',
+      'child:hungup',
+      'parent:hungup',
+    ]);
+  });
+
   it('builds the IVR funnel: reached each state, dropped where', async () => {
     const funnel = await ivrFunnel(t.db, { from, to }, 'support');
     expect(funnel.map((s) => [s.state, s.reached, s.droppedHere])).toEqual([
