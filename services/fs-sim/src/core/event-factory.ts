@@ -62,7 +62,7 @@ export class EventFactory {
     );
   }
 
-  private readonly sitePieces = new Map<string, [string, string]>();
+  private readonly sitePieces = new Map<string, [string, string, string, string]>();
   private constPieces: [string, string] | undefined;
   private datePieces: [string, string] = ['', ''];
   private datePiecesSecond = -1;
@@ -72,28 +72,53 @@ export class EventFactory {
    * identity never changes, dates change once a second, the calling site is per event name.
    */
   coreSegment(name: string, nowMs: number): Segment {
-    const headers: Header[] = [];
-    this.coreHeaders(headers, name, nowMs);
+    const seq = String(this.sequence++);
+    const ts = uepoch(nowMs);
+    const sec = Math.floor(nowMs / 1000);
+    if (sec !== this.stampSecond) {
+      this.stampSecond = sec;
+      this.stampLocal = localStamp(nowMs);
+      this.stampGmt = gmtStamp(nowMs);
+    }
+    const stampLocal = this.stampLocal;
+    const stampGmt = this.stampGmt;
+    const site = CALLING_SITE[name] ?? CALLING_SITE.CUSTOM ?? ['switch_event.c', '', 0];
+    const build = (): Header[] => [
+      ['Event-Name', name],
+      ['Core-UUID', this.node.coreUuid],
+      ['FreeSWITCH-Hostname', this.node.hostname],
+      ['FreeSWITCH-Switchname', this.node.hostname],
+      ['FreeSWITCH-IPv4', this.node.ipv4],
+      ['FreeSWITCH-IPv6', this.node.ipv6],
+      ['Event-Date-Local', stampLocal],
+      ['Event-Date-GMT', stampGmt],
+      ['Event-Date-Timestamp', ts],
+      ['Event-Calling-File', site[0]],
+      ['Event-Calling-Function', site[1]],
+      ['Event-Calling-Line-Number', String(site[2])],
+      ['Event-Sequence', seq],
+    ];
     const enc = (hs: Header[]): [string, string] => {
-      const seg = new Segment(hs);
-      return [seg.plain, seg.json];
+      const s = new Segment(hs);
+      return [s.plain, s.json];
     };
-    if (!this.constPieces) this.constPieces = enc(headers.slice(1, 6));
-    if (this.datePiecesSecond !== this.stampSecond) {
-      this.datePieces = enc(headers.slice(6, 8));
-      this.datePiecesSecond = this.stampSecond;
+    if (!this.constPieces) this.constPieces = enc(build().slice(1, 6));
+    if (this.datePiecesSecond !== sec) {
+      this.datePieces = enc(build().slice(6, 8));
+      this.datePiecesSecond = sec;
     }
-    let site = this.sitePieces.get(name);
-    if (!site) {
-      site = enc(headers.slice(9, 12));
-      this.sitePieces.set(name, site);
+    let pieces = this.sitePieces.get(name);
+    if (!pieces) {
+      const b = build();
+      const n = enc(b.slice(0, 1));
+      const st = enc(b.slice(9, 12));
+      pieces = [n[0], st[0], n[1], st[1]];
+      this.sitePieces.set(name, pieces);
     }
-    const ts = (headers[8] as Header)[1];
-    const seq = (headers[12] as Header)[1];
-    const nameEnc = new Segment([['Event-Name', name]]);
-    const plain = `${nameEnc.plain}${this.constPieces[0]}${this.datePieces[0]}Event-Date-Timestamp: ${ts}\n${site[0]}Event-Sequence: ${seq}\n`;
-    const json = `${nameEnc.json},${this.constPieces[1]},${this.datePieces[1]},"Event-Date-Timestamp":"${ts}",${site[1]},"Event-Sequence":"${seq}"`;
-    return new Segment(headers, plain, json);
+    const [namePlain, sitePlain, nameJson, siteJson] = pieces;
+    const plain = `${namePlain}${this.constPieces[0]}${this.datePieces[0]}Event-Date-Timestamp: ${ts}\n${sitePlain}Event-Sequence: ${seq}\n`;
+    const json = `${nameJson},${this.constPieces[1]},${this.datePieces[1]},"Event-Date-Timestamp":"${ts}",${siteJson},"Event-Sequence":"${seq}"`;
+    return new Segment(build, plain, json);
   }
 
   /** A non-channel event (API, HEARTBEAT, BACKGROUND_JOB...). */

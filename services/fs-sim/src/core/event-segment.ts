@@ -9,15 +9,24 @@ import type { Header } from './event.ts';
 export class Segment {
   private plainText: string | undefined;
   private jsonText: string | undefined;
+  private list: readonly Header[] | undefined;
 
-  /** `plain`/`json` may be supplied pre-encoded (from cached pieces); otherwise computed lazily. */
-  constructor(
-    readonly headers: readonly Header[],
-    plain?: string,
-    json?: string,
-  ) {
+  /**
+   * `plain`/`json` may be supplied pre-encoded (from cached pieces); otherwise computed lazily.
+   * `headers` may be a thunk so hot paths that only serialise never build the tuples.
+   */
+  constructor(headers: readonly Header[] | (() => readonly Header[]), plain?: string, json?: string) {
+    if (typeof headers === 'function') this.make = headers;
+    else this.list = headers;
     this.plainText = plain;
     this.jsonText = json;
+  }
+
+  private make: (() => readonly Header[]) | undefined;
+
+  get headers(): readonly Header[] {
+    if (!this.list) this.list = (this.make as () => readonly Header[])();
+    return this.list;
   }
 
   /** `Name: urlenc(value)\n` per header (`_undef_` for empty values, as FreeSWITCH). */
