@@ -37,6 +37,9 @@ describe('switchyard campaign against the API', () => {
     const ghost = await runCli(['campaign', 'create', '--name', 'x', '--flow', 'no-such-flow', '--caller-id', '+442071234567', '--gateway', 'gw1', '--prefix', '+44'], env);
     expect(ghost.code).toBe(5);
     expect(ghost.stderr).toContain('no-such-flow');
+    const invalid = await runCli(['campaign', 'create', '--name', 'x', '--flow', 'data-main', '--caller-id', 'abc', '--gateway', 'gw1', '--prefix', '+44'], env);
+    expect(invalid.code).toBe(6);
+    expect(invalid.stderr).toContain('body.callerId: caller ID must be digits');
     expect(c.state).toBe('draft');
 
     const rows = ['phone,name', ...Array.from({ length: 200 }, (_, i) => `020 7946 ${String(i).padStart(4, '0')},n${i}`), 'not-a-number,bad'];
@@ -71,7 +74,7 @@ describe('switchyard campaign against the API', () => {
     expect(first).toMatch(/^event: progress\ndata: \{.*"state":"running"/);
 
     const audit = await t.call('GET', `/v1/audit?entity=campaign&entityId=${c.id}`, { token: t.tokens.admin });
-    expect(audit.body.items.map((a: { action: string }) => a.action)).toEqual(['campaign.start', 'campaign.create']);
+    expect(audit.body.items.map((a: { action: string }) => a.action)).toEqual(['campaign.start', 'campaign.import', 'campaign.create']);
     const denied = await runCli(['campaign', 'pause', c.id], { ...env, SWITCHYARD_TOKEN: t.tokens.analyst });
     expect(denied.code).toBe(3);
   });

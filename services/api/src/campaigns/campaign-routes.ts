@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { campaignInputSchema } from '@switchyard/dialer';
 import { defineRoute } from '../http/api-route.ts';
 
 export const campaignSchema = z.looseObject({ id: z.string(), name: z.string(), flowId: z.string(), state: z.string() });
@@ -21,15 +22,8 @@ export const campaignRoutes = {
     path: '/v1/campaigns',
     summary: 'Create a draft campaign (windows, pacing, retry policy, allowed prefixes)',
     tag: 'campaigns',
-    body: z
-      .looseObject({
-        name: z.string(),
-        flowId: z.string(),
-        callerId: z.string(),
-        gateway: z.string(),
-        allowedPrefixes: z.array(z.string()),
-      })
-      .describe('Campaign settings; the dialer validates every field (windows, maxCps, maxConcurrent, retryPolicy, maxAttempts, ...)'),
+    // The dialer's own schema: one definition of a valid campaign, documented here as it is.
+    body: campaignInputSchema,
     response: campaignSchema,
     status: 201,
     mutates: true,

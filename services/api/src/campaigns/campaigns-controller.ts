@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { Controller, Inject, Req, Res } from '@nestjs/common';
 import type { DrainController } from '@switchyard/core/http';
 import { TOKENS } from '../app/injection-tokens.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
 import { actorOf, type Principal } from '../auth/roles.ts';
 import { ApiError } from '../http/api-error.ts';
 import { ApiRoute, type RouteInput } from '../http/api-route.ts';
@@ -20,6 +21,7 @@ export class CampaignsController {
   constructor(
     @Inject(TOKENS.campaigns) private readonly campaigns: CampaignPort,
     @Inject(TOKENS.drain) private readonly drain: DrainController,
+    @Inject(TOKENS.auditLog) private readonly audit: AuditLog,
   ) {}
 
   @ApiRoute(R.list)
@@ -38,11 +40,13 @@ export class CampaignsController {
   }
 
   @ApiRoute(R.importContacts)
-  async importContacts(@Input() input: RouteInput<typeof R.importContacts>, @Req() req: ApiRequest) {
+  async importContacts(@Input() input: RouteInput<typeof R.importContacts>, @Req() req: ApiRequest, @Caller() who: Principal) {
     const type = String(req.headers['content-type'] ?? '');
     if (!/^text\/(csv|plain)\b/.test(type)) throw ApiError.validation([{ path: 'body', message: 'send the CSV as text/csv' }]);
     await this.campaigns.get(input.params.id); // 404 before reading the body
-    return this.campaigns.importContacts(input.params.id, req, { defaultCountry: input.query.defaultCountry });
+    const summary = await this.campaigns.importContacts(input.params.id, req, { defaultCountry: input.query.defaultCountry });
+    await this.audit.record({ actor: actorOf(who), action: 'campaign.import', entity: 'campaign', entityId: input.params.id, before: null, after: summary });
+    return summary;
   }
 
   @ApiRoute(R.importErrors)
