@@ -56,7 +56,7 @@ async function count(db: Kysely<Database>): Promise<number> {
 
 async function recorderThroughput(db: Kysely<Database>, redis: Redis, prefix: string): Promise<void> {
   const stream = `${prefix}calllog`;
-  const legs = Q ? 40_000 : 200_000;
+  const legs = Q ? 30_000 : 200_000;
   // Pre-fill the stream (not timed): created, answered, hung up per leg.
   for (let done = 0; done < legs; ) {
     const p = redis.pipeline();
@@ -103,7 +103,7 @@ async function recorderThroughput(db: Kysely<Database>, redis: Redis, prefix: st
 
   // Peer: one INSERT per leg, same rows, no batching.
   const writer = new LegWriter(db);
-  const n = Q ? 3_000 : 10_000;
+  const n = Q ? 1_000 : 10_000;
   const rows = foldEvents(Array.from({ length: n }, () => parsedLegEvents({ answerAfterMs: 1500, talkMs: 30_000 })).flat()).legs;
   const t1 = performance.now();
   for (const r of rows) await writer.writeOne(r);
@@ -123,7 +123,7 @@ const LOAD_DEFERRED_INDEXES = {
 
 async function kpiDay(url: string): Promise<void> {
   const db = createDb(url, { statementTimeoutMs: 1_800_000, max: 2 });
-  const rows = Q ? 300_000 : 10_000_000;
+  const rows = Q ? 200_000 : 10_000_000;
   const days = 30;
   await sql`SELECT switchyard_ensure_call_leg_partitions(${days + 1}, 1)`.execute(db);
   await sql`TRUNCATE call_legs`.execute(db);
@@ -183,7 +183,7 @@ async function kpiDay(url: string): Promise<void> {
     'calllog_kpi_day_p95_ms',
     rolled.p95,
     'ms',
-    `hourly KPIs by node for one day (${rolled.calls} legs) from the 5-minute rollup; call_legs holds ${rows} rows over ${days} day partitions (loaded in ${loadS.toFixed(0)} s, rollup refreshed in ${rollupS.toFixed(0)} s)${Q ? '; --quick uses 300,000 rows, the full run 10,000,000' : ''}`,
+    `hourly KPIs by node for one day (${rolled.calls} legs) from the 5-minute rollup; call_legs holds ${rows} rows over ${days} day partitions (loaded in ${loadS.toFixed(0)} s, rollup refreshed in ${rollupS.toFixed(0)} s)${Q ? '; --quick uses 200,000 rows, the full run 10,000,000' : ''}`,
   );
   report.figure('calllog_kpi_day_p95_ms.raw_scan', raw.p95, 'ms', 'the same query scanning the day partition of call_legs');
   await db.destroy();
