@@ -95,7 +95,7 @@ describe('switchyard CLI against the API', () => {
     expect(audit.body.items.map((a: { action: string }) => a.action)).toEqual(['node.remove', 'node.drain', 'node.add']);
   });
 
-  it('edits the allow-list and refuses a role without the right', async () => {
+  it('edits the allow-list and bans, shows Pike, and refuses a role without the right', async () => {
     const ops = JSON.parse((await runCli(['token', 'create', '--name', 'noc', '--role', 'ops', '--json'], env)).stdout).token;
     const analyst = JSON.parse((await runCli(['token', 'create', '--name', 'bi', '--role', 'analyst', '--json'], env)).stdout).token;
     const add = await runCli(['allow', 'add', '203.0.113.0/24', '--tag', 'carrier-a', '--json'], { ...env, SWITCHYARD_TOKEN: ops });
@@ -108,6 +108,16 @@ describe('switchyard CLI against the API', () => {
     const removed = await runCli(['allow', 'remove', String(id)], { ...env, SWITCHYARD_TOKEN: ops });
     expect(removed.code).toBe(0);
     expect((await runCli(['allow', 'remove', String(id)], { ...env, SWITCHYARD_TOKEN: ops })).code).toBe(4);
+    const ban = await runCli(['ban', '198.51.100.9', '--seconds', '60'], { ...env, SWITCHYARD_TOKEN: ops });
+    expect(ban.code, ban.stderr).toBe(0);
+    expect(ban.stdout).toBe('banned 198.51.100.9 for 60s\n');
+    expect((await runCli(['ban', 'list'], { ...env, SWITCHYARD_TOKEN: ops })).stdout).toContain('198.51.100.9');
+    expect((await runCli(['ban', 'remove', '198.51.100.9'], { ...env, SWITCHYARD_TOKEN: ops })).code).toBe(0);
+    expect((await runCli(['ban', 'list', '--json'], { ...env, SWITCHYARD_TOKEN: ops })).stdout).not.toContain('198.51.100.9');
+    expect((await runCli(['ban', 'not-an-ip'], { ...env, SWITCHYARD_TOKEN: ops })).code).toBe(6);
+    const pike = await runCli(['pike', '--json'], { ...env, SWITCHYARD_TOKEN: ops });
+    expect(pike.code, pike.stderr).toBe(0);
+    expect(Array.isArray(JSON.parse(pike.stdout))).toBe(true);
     const usage = await runCli(['allow', 'frobnicate'], env);
     expect(usage.code).toBe(2);
   });
