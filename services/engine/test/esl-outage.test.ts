@@ -33,18 +33,18 @@ async function eventsUntil(uuid: string, pred: (ev: LoggedEvent[]) => boolean, w
       const ev = await h.events(uuid);
       return pred(ev) ? ev : undefined;
     },
-    { what, timeoutMs: 10_000 },
+    { what, timeoutMs: 20_000 },
   );
 }
 
-describe('ESL connection cut mid-call', () => {
+describe('ESL connection cut mid-call', { timeout: 60_000 }, () => {
   it('reconnects, re-subscribes and the call carries on', async () => {
     const uuid = sim.placeCall({ destination: '5003' }) as string;
     await eventsUntil(uuid, (ev) => states(ev).includes('hold'), 'call in the long prompt');
     const reconnectsBefore = rt.nodes.health()[0]?.reconnects ?? 0;
     proxy.dropConnections();
     // The reconnect may be quicker than a poll: watch the counter, not the gap.
-    await waitFor(() => rt.nodes.health()[0]?.reconnects === reconnectsBefore + 1 && rt.nodes.isEslUp('fs1'), { what: 'reconnected' });
+    await waitFor(() => rt.nodes.health()[0]?.reconnects === reconnectsBefore + 1 && rt.nodes.isEslUp('fs1'), { what: 'reconnected', timeoutMs: 20_000 });
     // Reconciled: the call is still driven; the prompt whose completion was lost counts as played.
     const ev = await eventsUntil(uuid, (e) => states(e).includes('main'), 'flow moved on after resync');
     expect(ev.some((e) => e.type === 'leg.hungup')).toBe(false);

@@ -13,6 +13,9 @@ import { type EngineStats, emptyStats } from '../session/engine-stats.ts';
 import type { FlowHandle, FlowRunner, FlowSource } from '../session/flow-ports.ts';
 import { SessionRegistry } from '../session/session-registry.ts';
 
+/** Room left for events a dead owner emitted after its last snapshot (a few per state). */
+const SEQ_GAP_AFTER_TAKEOVER = 1_000;
+
 /** The logger subset the engine uses (pino fits). */
 export interface EngineLogger {
   info(obj: object, msg?: string): void;
@@ -192,7 +195,8 @@ export class CallEngine<F extends FlowHandle = FlowHandle> {
         engineId: this.o.engineId,
         ...(flow ? { flowId: flow.id, flowVersion: flow.version } : {}),
       },
-      snapshot?.seq ?? 0,
+      // Events the dead owner sent after its last snapshot keep their numbers: skip past them.
+      snapshot ? snapshot.seq + SEQ_GAP_AFTER_TAKEOVER : 0,
     );
     if (!routeFlavour && route?.flavour === 'outbound' && this.o.outboundSocket && !snapshot) {
       return this.handToSocket(node, call.callId, control);

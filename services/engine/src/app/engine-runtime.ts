@@ -66,7 +66,8 @@ function errorAction(cfg: EngineConfig): FlowErrorAction {
  */
 export async function startEngineRuntime(cfg: EngineConfig, over: EngineRuntimeOverrides = {}): Promise<EngineRuntime> {
   const log = over.logger ?? createLogger('engine', cfg.LOG_LEVEL);
-  const redis = createRedis(cfg.REDIS_URL);
+  // Auto-pipelining: claims, snapshots and releases of many calls share one write per tick.
+  const redis = createRedis(cfg.REDIS_URL, { enableAutoPipelining: true });
   const sub = createRedis(cfg.REDIS_URL);
   await Promise.all([redisReady(redis), redisReady(sub)]);
   const db = createDb(cfg.DATABASE_URL);

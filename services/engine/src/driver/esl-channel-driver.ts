@@ -109,7 +109,7 @@ export class EslChannelDriver implements ChannelDriver {
     const before = this.digits.received;
     await this.setTerminators(barge ? 'any' : 'none');
     // Watchdog: a prompt may take its catalogued length plus the margin, not forever.
-    const ms = prompts.reduce((t, p) => t + (p.durationMs > 0 ? p.durationMs : 0), 0);
+    const ms = prompts.reduce((t, p) => t + Math.max(0, p.durationMs), 0);
     await this.exec('playback', fileString(prompts), opts?.signal, ms + this.o.appTimeoutMs);
     if (barge && this.digits.received > before && this.digits.size > 0) {
       return { completed: false, bargedInWith: this.digits.peek() as string };

@@ -56,11 +56,12 @@ export class CallLogEmitter {
     this.emit({ type: 'leg.answered' }, at);
   }
 
+  /** An IVR step; its number is the leg's event seq, so a flow restarted after a takeover never reuses one. */
   step(s: StepEvent): void {
     this.emit(
       {
         type: 'ivr.step',
-        step: s.seq,
+        step: this.seq,
         state: s.state.slice(0, 128) || '-',
         kind: s.kind,
         flowId: s.flowId,
