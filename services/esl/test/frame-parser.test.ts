@@ -1,80 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { EslFrameParser, EslProtocolError, type EslFrame } from '../src/index.ts';
-import { isFsSide, listCaptures, loadCapture, sideBytes } from '../src/testing/index.ts';
+import { loadCapture } from '../src/testing/index.ts';
 
 function parseChunks(chunks: Buffer[], parser = new EslFrameParser()): EslFrame[] {
   const out: EslFrame[] = [];
   for (const c of chunks) parser.push(c, (f) => out.push(f));
   return out;
 }
-
-/** Deterministic PRNG so a failing random split is reproducible. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-const captures = listCaptures();
-
-describe('framing over captures', () => {
-  it('finds the captures', () => {
-    expect(captures.length).toBeGreaterThanOrEqual(20);
-  });
-
-  for (const file of captures) {
-    it(`${file}: every two-way split yields exactly the recorded messages`, () => {
-      const cap = loadCapture(file);
-      const recs = cap.records.filter((r) => isFsSide(r.dir)).map((r) => r.bytes);
-      expect(recs.length).toBeGreaterThan(0);
-      // Whole stream in one read first.
-      const all = parseChunks([sideBytes(cap)]);
-      expect(all.map((f) => Buffer.from(f.wireBytes()))).toEqual(recs);
-      // A split at stream offset k only affects the message containing k and the one after it:
-      // between messages the parser holds no bytes (asserted below). So splitting each message
-      // (followed by its successor) at every offset covers every two-way split of the stream.
-      for (let i = 0; i < recs.length; i++) {
-        const cur = recs[i]!;
-        const next = recs[i + 1] ?? Buffer.alloc(0);
-        const stream = Buffer.concat([cur, next]);
-        for (let k = 1; k <= cur.length; k++) {
-          const p = new EslFrameParser();
-          const got: EslFrame[] = [];
-          p.push(stream.subarray(0, k), (f) => got.push(f));
-          if (k < stream.length) p.push(stream.subarray(k), (f) => got.push(f));
-          const bad = got.length !== (next.length ? 2 : 1) || !got[0]!.wireBytes().equals(cur) || (next.length > 0 && !got[1]!.wireBytes().equals(next));
-          if (bad || p.bufferedBytes !== 0) {
-            throw new Error(`${file}: message ${i} split at ${k} parsed wrong (${got.length} frames)`);
-          }
-        }
-      }
-    });
-
-    it(`${file}: random multi-splits and byte-at-a-time`, () => {
-      const cap = loadCapture(file);
-      const recs = cap.records.filter((r) => isFsSide(r.dir)).map((r) => r.bytes);
-      const stream = sideBytes(cap);
-      const rand = rng(file.length * 7919);
-      for (let run = 0; run < 20; run++) {
-        const chunks: Buffer[] = [];
-        const maxChunk = [3, 64, 1500, 65536][run % 4]!;
-        for (let pos = 0; pos < stream.length; ) {
-          const n = 1 + Math.floor(rand() * maxChunk);
-          chunks.push(stream.subarray(pos, pos + n));
-          pos += n;
-        }
-        const got = parseChunks(chunks);
-        expect(got.length).toBe(recs.length);
-        expect(got.every((f, i) => f.wireBytes().equals(recs[i]!))).toBe(true);
-      }
-      const bytes: Buffer[] = [];
-      for (let i = 0; i < stream.length; i++) bytes.push(stream.subarray(i, i + 1));
-      expect(parseChunks(bytes).length).toBe(recs.length);
-    });
-  }
-});
 
 describe('framing edge cases', () => {
   it('handles Content-Length: 0, bodies containing \\n\\n and many frames per read', () => {

@@ -96,8 +96,12 @@ export class EslFrameParser {
     }
     const live = this.end - this.start;
     // Size for the whole pending body when known, so a big body is copied once, not per read.
-    const want = this.pendingHeadEnd >= 0 ? this.pendingHeadEnd - this.start + this.pendingBodyLen : 0;
-    const size = Math.max(live + c.length, want, Math.min(2 * (live + c.length), live + c.length + 65536), 4096);
+    const need = live + c.length;
+    const size =
+      this.pendingHeadEnd >= 0
+        ? Math.max(need, this.pendingHeadEnd - this.start + this.pendingBodyLen) // known frame size
+        : Math.max(Math.min(2 * need, need + 65536), 4096); // header block still growing: double
+
     const next = Buffer.allocUnsafe(size);
     this.buf.copy(next, 0, this.start, this.end);
     c.copy(next, live);
