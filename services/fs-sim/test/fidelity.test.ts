@@ -195,4 +195,10 @@ describe('fidelity: outbound captures (fs-sim dials our socket server)', () => {
   it('outbound-async-json-nolinger.txt', async () => {
     await outbound('outbound-async-json-nolinger.txt', '2000', CALLER_SCRIPT);
   }, 30000);
+  it('outbound-sync-plain-linger5.txt', async () => {
+    await outbound('outbound-sync-plain-linger5.txt', '2001', CALLER_SCRIPT);
+  }, 30000);
+  it('outbound-async-plain-hangup-command.txt', async () => {
+    await outbound('outbound-async-plain-hangup-command.txt', '2000', '');
+  }, 30000);
 });

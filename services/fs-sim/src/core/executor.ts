@@ -69,6 +69,11 @@ export class Executor {
     return this.stack.some((f) => f.app.name === 'park' || (f.app.name === 'socket' && f.app.parsesEvents));
   }
 
+  /** Room for another queued message? */
+  get canEnqueue(): boolean {
+    return this.queue.length < MAX_QUEUE;
+  }
+
   /** Queue a message; false if the queue is full. */
   enqueue(msg: SendMsg): boolean {
     if (this.queue.length >= MAX_QUEUE) return false;

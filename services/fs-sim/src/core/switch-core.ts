@@ -34,6 +34,8 @@ export interface ChannelRuntime {
   onDestroy: Array<() => void>;
   /** Called right after CHANNEL_HANGUP_COMPLETE (outbound sockets send their notice then). */
   onHangupComplete: Array<() => void>;
+  /** Called when the hangup starts, before CHANNEL_HANGUP (static outbound sockets). */
+  onHangup: Array<() => void>;
 }
 
 /** Media settings: how long prompts last. */
@@ -165,6 +167,7 @@ export class SwitchCore {
       pendingTransfer: false,
       onDestroy: [],
       onHangupComplete: [],
+      onHangup: [],
     };
     this.channels.set(ch.uuid, rt);
     this.sessionsSinceStartup++;
@@ -299,6 +302,7 @@ export class SwitchCore {
     if (opts.disposition) ch.setVar('sip_hangup_disposition', opts.disposition);
     if (!opts.fromTransport) rt?.transport?.hangup?.(ch, cause);
     hangupCauseVars(ch, cause);
+    if (rt) for (const fn of rt.onHangup) fn();
     this.emitChannel('CHANNEL_HANGUP', ch);
     if (!rt) return;
     if (rt.exec.idle) this.finishHangup(rt);

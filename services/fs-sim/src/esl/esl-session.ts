@@ -52,6 +52,7 @@ export class EslSession implements EventListener {
   private missed = 0;
   private closed = false;
   private channelGone = false;
+  private hangupDelivered = false;
   private subscribed = false;
   private logLevel = 7;
   /** log/data frames (MES:1376-1397): Content-Length second, then the log headers. */
@@ -84,8 +85,12 @@ export class EslSession implements EventListener {
   // ---- EventListener ------------------------------------------------------------------
   wants(name: string, channelUuid: string | undefined): boolean {
     if (this.closed || !this.subscribed) return false;
-    // once the controlled channel is gone an outbound socket gets no more events (captures)
-    if (this.channelGone && this.mode.kind === 'outbound') return false;
+    // once the controlled channel is gone an outbound socket gets no more events (captures);
+    // a static socket still gets the CHANNEL_HANGUP that follows its notice
+    if (this.channelGone && this.mode.kind === 'outbound') {
+      if (name !== 'CHANNEL_HANGUP' || this.hangupDelivered || this.mode.async) return false;
+      return channelUuid === this.mode.channel?.ch.uuid;
+    }
     if (this.myUuid !== undefined) {
       if (channelUuid !== this.myUuid) return false;
       if (MYEVENTS.has(name)) return true;
@@ -94,6 +99,7 @@ export class EslSession implements EventListener {
   }
 
   deliver(ev: FsEvent): void {
+    if (this.channelGone) this.hangupDelivered = true;
     if (this.filters.length > 0 && !this.passesFilters(ev)) return;
     if (this.format === 'xml') {
       this.send(this.xmlEvent(ev));
@@ -508,11 +514,13 @@ export class EslSession implements EventListener {
     const msg = parseSendMsg(frame, line === 'sendmsg' ? `sendmsg ${rt.ch.uuid}` : line);
     const sync = this.mode.kind === 'outbound' && !this.mode.async && !target && !wantsAsync(msg);
     if (!sync) {
-      if (!rt.exec.enqueue(msg)) {
+      if (!rt.exec.canEnqueue) {
         this.reply('-ERR queue full');
         return;
       }
+      // +OK means queued: it goes out before anything the message makes happen
       this.reply('+OK');
+      rt.exec.enqueue(msg);
       return;
     }
     // Static (sync) socket: the app runs inline in the channel thread and the reply waits for it.

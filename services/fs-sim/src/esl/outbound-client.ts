@@ -23,7 +23,10 @@ export function installOutboundSocket(sw: SwitchCore, sessions: Set<EslSession>)
         finish();
       });
       sessions.add(session);
-      rt.onHangupComplete.push(() => session?.channelEnded(rt));
+      // async sockets hear about the end after HANGUP_COMPLETE; static ones when the hangup
+      // starts, before CHANNEL_HANGUP (the socket is served from the channel thread)
+      if (async) rt.onHangupComplete.push(() => session?.channelEnded(rt));
+      else rt.onHangup.push(() => session?.channelEnded(rt));
     });
     return {
       hangup: () => session?.close(),
