@@ -31,6 +31,9 @@ const status = async (p: string) => (await fetch(`http://127.0.0.1:${ops.port}${
 describe('drain on SIGTERM', () => {
   it('stops taking calls, keeps liveness, fails readiness, then ends the rest with a logged cause', async () => {
     expect(await status('/ready')).toBe(200);
+    const metrics = await (await fetch(`http://127.0.0.1:${ops.port}/metrics`)).text();
+    expect(metrics).toMatch(/switchyard_esl_connected\{[^}]*node="fs1"[^}]*\} 1/);
+    expect(metrics).toContain('switchyard_engine_calls_active');
     const uuid = sim.placeCall({ destination: '5003' }) as string;
     await waitFor(() => rt.engine.registry.has(uuid), { what: 'call driven' });
 

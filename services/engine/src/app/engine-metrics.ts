@@ -5,8 +5,9 @@ import type { EngineStats } from '../session/engine-stats.ts';
 
 /** Registers the engine's gauges; values are read at scrape time (nothing on the call path). */
 export function registerEngineMetrics(registry: Registry, read: { nodes(): NodeHealth[]; stats(): EngineStats; active(): number }): void {
-  const calls = callMetrics(registry);
-  const esl = eslMetrics(registry);
+  // Registered first: its collect() fills the shared per-node gauges before they are serialised.
+  let calls: ReturnType<typeof callMetrics> | undefined;
+  let esl: ReturnType<typeof eslMetrics> | undefined;
   new Gauge({
     name: 'switchyard_engine_calls_active',
     help: 'Calls this engine drives',
@@ -14,11 +15,13 @@ export function registerEngineMetrics(registry: Registry, read: { nodes(): NodeH
     collect() {
       this.set(read.active());
       for (const n of read.nodes()) {
-        calls.channels.set({ node: n.node }, n.calls);
-        esl.connected.set({ node: n.node }, n.eslConnected ? 1 : 0);
+        calls?.channels.set({ node: n.node }, n.calls);
+        esl?.connected.set({ node: n.node }, n.eslConnected ? 1 : 0);
       }
     },
   });
+  calls = callMetrics(registry);
+  esl = eslMetrics(registry);
   new Gauge({
     name: 'switchyard_engine_events_total',
     help: 'Engine counters (dropped events, rejections, takeovers...) by kind',
