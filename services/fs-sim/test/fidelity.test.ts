@@ -132,11 +132,14 @@ afterEach(async () => {
 /** What SIPp did in each call capture, as a caller script (times are FS-side, scaled). */
 const CALLER_SCRIPT = 'wait 3.5s; press 1; wait 0.6s; press 2; wait 0.75s; press 3; wait 3.9s; hangup';
 
-async function inbound(file: string, onNote: (s: FsSim, text: string) => void, order = true): Promise<void> {
+async function inbound(file: string, onNote: (s: FsSim, text: string) => void, order = true, onSubscribed?: (s: FsSim) => void): Promise<void> {
   // media and caller timings run 4x faster than real time; order and content are what count
   sim = await startFsSim({ heartbeatMs: 300, sipPort: false, mediaScale: 4 });
   const s = sim;
   client = await RawEslClient.connect(s.eslPort);
+  const c = client;
+  // the SIPp call of captures without a note starts once events are subscribed
+  if (onSubscribed) void c.waitFor((f) => f.headers['Reply-Text']?.startsWith('+OK event listener') ?? false, 5000).then(() => onSubscribed(s));
   const { fs } = await replay(file, client, SUPPORTED, (t) => onNote(s, t));
   const last = fs[fs.length - 1];
   if (last?.contentType === 'text/disconnect-notice') await client.waitClosed(15000);
@@ -162,6 +165,15 @@ describe('fidelity: inbound captures replayed against fs-sim', () => {
       });
     }, 30000);
   }
+
+  it('inbound-plain-call-no-event-lock.txt (nested apps, async playback broken by uuid_break)', async () => {
+    await inbound(
+      'inbound-plain-call-no-event-lock.txt',
+      () => {},
+      true,
+      (s) => s.placeCall({ destination: '1000', callerIdNumber: 'sipp', callerIdName: 'SIPp UAC', script: CALLER_SCRIPT }),
+    );
+  }, 30000);
 
   it('inbound-plain-api-misc.txt', async () => {
     await inbound('inbound-plain-api-misc.txt', (s, note) => {

@@ -165,7 +165,8 @@ const COMMANDS: Record<string, ApiFn> = {
     }),
   uuid_break: (sw, a) =>
     withChannel(sw, a, (rt) => {
-      rt.exec.breakMedia();
+      // the media loop notices the break flag on its next 20 ms frame
+      sw.timers.after(20, () => rt.exec.breakMedia());
       return '+OK\n';
     }),
   uuid_answer: (sw, a) =>
