@@ -191,7 +191,13 @@ describe('recorder', () => {
     await waitFor(async () => (await legCount(legs.map((l) => l[0]!.legId))) === 4);
     await waitFor(async () => Number(((await redis.xpending(stream, 'recorder')) as [number])[0]) === 0);
     expect(await keeper.run()).toBeGreaterThanOrEqual(2);
-    const [k] = await callKpis(t.db, { from: base, to: new Date(base.getTime() + 600_000), interval: 'hour', node: 'rk1', source: 'rollup' });
-    expect(k).toMatchObject({ calls: 4, answered: 3, asr: 0.75, acd_s: 9 });
+    const q = { from: base, to: new Date(base.getTime() + 600_000), interval: '5min', node: 'rk1' } as const;
+    const rolled = await callKpis(t.db, { ...q, source: 'rollup' });
+    expect(rolled.map((r) => [r.bucket.getTime() - base.getTime(), r.calls, r.answered, r.acd_s])).toEqual([
+      [0, 3, 3, 9],
+      [300_000, 1, 0, null],
+    ]);
+    const raw = await callKpis(t.db, { ...q, source: 'raw' });
+    expect(raw.map((r) => [r.calls, r.answered, r.asr])).toEqual(rolled.map((r) => [r.calls, r.answered, r.asr]));
   });
 });
