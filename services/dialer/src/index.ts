@@ -30,6 +30,7 @@ export * from './dnc/dnc-service.ts';
 export * from './esl/esl-switch.ts';
 export * from './esl/pg-node-source.ts';
 export * from './nest/dialer-module.ts';
+export * from './pacing/redis-rate-limiter.ts';
 export * from './progress/live-progress-store.ts';
 export * from './runner/calllog-attempt-log.ts';
 export * from './runner/dialer-runner.ts';

@@ -2,12 +2,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, type ManagedProcess, startProcess, type TestDatabase, waitFor } from '@switchyard/core/testing';
+import { createTestDatabase, type ManagedProcess, startProcess, type TestDatabase, testRedisPrefix, testRedisUrl, waitFor } from '@switchyard/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CampaignService } from '../src/campaign/campaign-service.ts';
 import { asDialerDb } from '../src/db/dialer-schema.ts';
 import { makeCampaign, seedContacts, ukNumbers } from './helpers.ts';
 
+const redisPrefix = testRedisPrefix('dialer-mp');
 const child = fileURLToPath(new URL('./support/dialer-child.ts', import.meta.url));
 let t: TestDatabase;
 let dir: string;
@@ -25,7 +26,7 @@ afterAll(async () => {
 
 function spawnDialer(id: string): ManagedProcess {
   const p = startProcess(process.execPath, ['--import', 'tsx', child], {
-    env: { ...process.env, DATABASE_URL: t.url, DIALER_ID: id, LOG_FILE: path.join(dir, `${id}.jsonl`), TALK_MS: '200' },
+    env: { ...process.env, DATABASE_URL: t.url, REDIS_URL: testRedisUrl(), REDIS_PREFIX: redisPrefix, DIALER_ID: id, LOG_FILE: path.join(dir, `${id}.jsonl`), TALK_MS: '200' },
   });
   procs.push(p);
   return p;
@@ -88,6 +89,16 @@ describe('several dialer processes', () => {
       for (let i = 1; i < legs.length; i++) if (legs[i]!.start < legs[i - 1]!.end) overlaps++;
     }
     expect(overlaps).toBe(0);
+    // One shared pace and one concurrency cap across both processes (not one each).
+    const starts = created.map((l) => Date.parse(l.at)).sort((x, y) => x - y);
+    const rate = (starts.length - 1) / ((starts.at(-1)! - starts[0]!) / 1000);
+    expect(rate).toBeLessThan(100 * 1.1);
+    const edges = [...byContact.values()].flat().flatMap((l) => [[l.start, 1] as const, [l.end, -1] as const]);
+    edges.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    let up = 0;
+    let maxUp = 0;
+    for (const [, d] of edges) maxUp = Math.max(maxUp, (up += d));
+    expect(maxUp).toBeLessThanOrEqual(40);
     // Both processes dialled.
     expect(new Set(created.map((l) => l.dialer))).toEqual(new Set(['A', 'B']));
   });

@@ -92,7 +92,7 @@ describe('contact import', () => {
 
 describe('claims, DNC and the prefix guard', () => {
   it('two claimers racing never take the same contact', async () => {
-    const c = await makeCampaign(t);
+    const c = await makeCampaign(t, { maxConcurrent: 1000 });
     await seedContacts(t, c.id, ukNumbers(600));
     const a = new ContactClaimer(db, 'A');
     const b = new ContactClaimer(db, 'B');
@@ -110,6 +110,19 @@ describe('claims, DNC and the prefix guard', () => {
     const open = await db.selectFrom('attempts').select(['dialler_id']).where('campaign_id', '=', c.id).execute();
     expect(open.length).toBe(600);
     expect(new Set(open.map((o) => o.dialler_id))).toEqual(new Set(['A', 'B']));
+  });
+
+  it('holds the concurrency cap across claimers (attempts still open count, wherever they are)', async () => {
+    const c = await makeCampaign(t, { maxConcurrent: 7 });
+    await seedContacts(t, c.id, ukNumbers(30, 1000));
+    const [a, b] = await Promise.all([
+      new ContactClaimer(db, 'A').claim(c, 5, Date.now(), () => 'n'),
+      new ContactClaimer(db, 'B').claim(c, 5, Date.now(), () => 'n'),
+    ]);
+    expect(a!.attempts.length + b!.attempts.length).toBe(7);
+    const first = a!.attempts[0] ?? b!.attempts[0];
+    await new AttemptRecorder(db).finish(c, first!.attemptId, 1, { outcome: 'answered', cause: 'NORMAL_CLEARING', endedAt: Date.now() });
+    expect((await new ContactClaimer(db, 'A').claim(c, 5, Date.now(), () => 'n')).attempts.length).toBe(1);
   });
 
   it('skips DNC (global and campaign) and refused prefixes at dial time, and logs each', async () => {

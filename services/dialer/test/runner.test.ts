@@ -1,5 +1,6 @@
-import { createLogger } from '@switchyard/core';
-import { createTestDatabase, sleep, type TestDatabase, waitFor } from '@switchyard/core/testing';
+import { createLogger, createRedis } from '@switchyard/core';
+import { RedisRateLimiter } from '../src/pacing/redis-rate-limiter.ts';
+import { createTestDatabase, sleep, type TestDatabase, testRedisPrefix, testRedisUrl, waitFor } from '@switchyard/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignInput } from '../src/campaign/campaign-input.ts';
 import { CampaignService } from '../src/campaign/campaign-service.ts';
@@ -57,6 +58,34 @@ describe('dialer runner against a switch stand-in', () => {
     expect(sw.maxLive).toBeGreaterThanOrEqual(3);
     // Both nodes carried calls (least-loaded spread).
     expect(new Set(sw.originates.map((o) => o.node))).toEqual(new Set(['node1', 'node2']));
+  });
+
+  it('two dialers share one pace (Redis bucket) and one concurrency cap (Postgres)', async () => {
+    const redis = createRedis(testRedisUrl());
+    const limiter = new RedisRateLimiter(redis, testRedisPrefix('dialer-rate'));
+    const sw1 = new FakeSwitch(() => answer(300));
+    const sw2 = new FakeSwitch(() => answer(300));
+    const r1 = runner(sw1, { sharedLimiter: limiter });
+    const r2 = runner(sw2, { sharedLimiter: limiter });
+    await Promise.all([r1.start(), r2.start()]);
+    // Pace: 20/s in total, not 20/s each.
+    const paced = await running({ maxCps: 20, maxConcurrent: 100 }, ukNumbers(60, 100));
+    await settled(paced.id);
+    const at = [...sw1.originates, ...sw2.originates].map((o) => o.at).sort((a, b) => a - b);
+    expect(at.length).toBe(60);
+    expect(Math.min(sw1.originates.length, sw2.originates.length)).toBeGreaterThan(5);
+    const rate = (at.length - 1) / ((at.at(-1)! - at[0]!) / 1000);
+    expect(rate).toBeGreaterThan(20 * 0.9);
+    expect(rate).toBeLessThan(20 * 1.1);
+    // Concurrency: 5 in total, not 5 each.
+    let maxUp = 0;
+    const probe = setInterval(() => (maxUp = Math.max(maxUp, sw1.live.size + sw2.live.size)), 5);
+    const capped = await running({ maxCps: 500, maxConcurrent: 5 }, ukNumbers(40, 160));
+    await settled(capped.id);
+    clearInterval(probe);
+    await Promise.all([r1.stop(), r2.stop()]);
+    redis.disconnect();
+    expect(maxUp).toBe(5);
   });
 
   it('caps concurrency under a high rate', async () => {

@@ -49,6 +49,17 @@ export class ContactClaimer {
     const res: ClaimResult = { attempts: [], dncSkipped: 0, prefixRefused: 0, deferred: 0 };
     if (limit <= 0) return res;
     await this.db.transaction().execute(async (tx) => {
+      // The concurrency cap holds across dialer processes: claims of one campaign take turns
+      // (a short transaction each) and count the attempts still open everywhere.
+      await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`sy:dialer:campaign:${c.id}`}, 0))`.execute(tx);
+      const open = await tx
+        .selectFrom('attempts')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('campaign_id', '=', c.id)
+        .where('ended_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      limit = Math.min(limit, c.maxConcurrent - Number(open.n));
+      if (limit <= 0) return;
       const due = await this.selectDue(tx, c, limit, now);
       if (due.length === 0) return;
       const skips: SkipRow[] = [];

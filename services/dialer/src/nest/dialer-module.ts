@@ -7,6 +7,7 @@ import type { DialerConfig } from '../dialer-config.ts';
 import { DialerService } from '../dialer-service.ts';
 import { EslSwitch } from '../esl/esl-switch.ts';
 import { pgNodeSource } from '../esl/pg-node-source.ts';
+import { RedisRateLimiter } from '../pacing/redis-rate-limiter.ts';
 import { LiveProgressStore } from '../progress/live-progress-store.ts';
 import { callLogAttemptLog } from '../runner/calllog-attempt-log.ts';
 import { DialerRunner } from '../runner/dialer-runner.ts';
@@ -52,6 +53,7 @@ export function buildDialer(cfg: DialerConfig, opts: { onAnswered?: AnsweredPort
     onAnswered: opts.onAnswered,
     attemptLog: callLogAttemptLog(callLog),
     liveStore: live,
+    sharedLimiter: new RedisRateLimiter(redis, `${cfg.DIALER_REDIS_PREFIX}dialer:rate:`),
     trunkCps: cfg.DIALER_TRUNK_CPS,
     originateTimeoutSec: cfg.DIALER_ORIGINATE_TIMEOUT_SEC,
     originateApp: cfg.DIALER_ORIGINATE_APP,

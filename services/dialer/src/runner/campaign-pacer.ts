@@ -1,5 +1,6 @@
 import { abandonPacingFactor } from '../core/abandon-budget.ts';
 import { TokenBucket } from '../core/token-bucket.ts';
+import type { SharedRateLimiter } from '../pacing/redis-rate-limiter.ts';
 
 /**
  * Per-campaign and per-trunk token buckets. The campaign bucket runs at
@@ -13,6 +14,8 @@ export class CampaignPacer {
   constructor(
     private readonly trunkCps: Record<string, number>,
     private readonly clock: () => number,
+    /** With several dialer processes: buckets shared through Redis instead of in memory. */
+    private readonly shared: SharedRateLimiter | null = null,
   ) {}
 
   /** Registers or updates a campaign's ceiling. Burst is ~250 ms of calls (at least 1). */
@@ -43,9 +46,10 @@ export class CampaignPacer {
   }
 
   /** Takes up to `want` tokens from the campaign and its trunk; returns how many it got. */
-  take(id: string, trunk: string, want: number): number {
+  async take(id: string, trunk: string, want: number): Promise<number> {
     const c = this.campaigns.get(id);
     if (!c || want <= 0) return 0;
+    if (this.shared) return this.takeShared(id, c.maxCps * c.factor, trunk, want);
     const now = this.clock();
     const t = this.trunkBucket(trunk, now);
     const n = Math.min(want, c.bucket.available(now), t ? t.available(now) : want);
@@ -55,9 +59,26 @@ export class CampaignPacer {
     return n;
   }
 
+  private async takeShared(id: string, rate: number, trunk: string, want: number): Promise<number> {
+    const s = this.shared!;
+    const got = await s.take(`campaign:${id}`, rate, burstFor(rate), want);
+    const cps = this.trunkCps[trunk];
+    if (!cps || got === 0) return got;
+    const t = await s.take(`trunk:${trunk}`, cps, burstFor(cps), got);
+    if (t < got) await s.giveBack(`campaign:${id}`, got - t, burstFor(rate));
+    return t;
+  }
+
   /** Returns unused tokens (claimed fewer contacts than tokens taken). */
-  giveBack(id: string, trunk: string, n: number): void {
+  async giveBack(id: string, trunk: string, n: number): Promise<void> {
     if (n <= 0) return;
+    const c = this.campaigns.get(id);
+    if (this.shared) {
+      if (c) await this.shared.giveBack(`campaign:${id}`, n, burstFor(c.maxCps * c.factor));
+      const cps = this.trunkCps[trunk];
+      if (cps) await this.shared.giveBack(`trunk:${trunk}`, n, burstFor(cps));
+      return;
+    }
     this.campaigns.get(id)?.bucket.giveBack(n);
     this.trunks.get(trunk)?.giveBack(n);
   }

@@ -14,6 +14,7 @@ import { originateCommand } from './originate-command.ts';
 import { RateMeter } from './rate-meter.ts';
 import { recoverOpenAttempts } from './attempt-recovery.ts';
 import type { LiveProgressStore } from '../progress/live-progress-store.ts';
+import type { SharedRateLimiter } from '../pacing/redis-rate-limiter.ts';
 import type { AnsweredPort, AttemptLogPort, NodeSource, SwitchPort } from './switch-port.ts';
 import { NotSentError } from './switch-port.ts';
 
@@ -31,6 +32,8 @@ export interface DialerRunnerOptions {
   liveStore?: LiveProgressStore;
   /** Dial string for a number; default `sofia/gateway/<gateway>/<number>`. */
   dialString?: (c: Campaign, phone: string) => string;
+  /** Shared pacing across dialer processes (Redis); without it each process paces alone. */
+  sharedLimiter?: SharedRateLimiter;
   /** Application the originated leg runs (default `&park()`, where the engine picks it up). */
   originateApp?: string;
   /** Calls per second per trunk (gateway), shared by every campaign on it. */
@@ -63,7 +66,7 @@ export interface LiveStats {
  * const r = new DialerRunner({ dialerId: 'dialer-1', db, switch: sw, nodes, logger }); await r.start(); … await r.stop();
  */
 export class DialerRunner {
-  private readonly o: Required<Omit<DialerRunnerOptions, 'attemptLog' | 'onAnswered' | 'liveStore'>> & Pick<DialerRunnerOptions, 'attemptLog' | 'liveStore'>;
+  private readonly o: Required<Omit<DialerRunnerOptions, 'attemptLog' | 'onAnswered' | 'liveStore' | 'sharedLimiter'>> & Pick<DialerRunnerOptions, 'attemptLog' | 'liveStore'>;
   private readonly claimer: ContactClaimer;
   private readonly recorder: AttemptRecorder;
   private readonly campaigns: CampaignService;
@@ -98,7 +101,7 @@ export class DialerRunner {
     this.claimer = new ContactClaimer(opts.db, opts.dialerId);
     this.recorder = new AttemptRecorder(opts.db);
     this.campaigns = new CampaignService(opts.db);
-    this.pacer = new CampaignPacer(this.o.trunkCps, this.o.clock);
+    this.pacer = new CampaignPacer(this.o.trunkCps, this.o.clock, opts.sharedLimiter ?? null);
     this.tracker = new AttemptTracker(
       opts.switch,
       this.recorder,
@@ -202,9 +205,9 @@ export class DialerRunner {
   /** One pacing step for one campaign; returns how many originates it sent. */
   private async dialCampaign(c: Campaign): Promise<number> {
     const headroom = c.maxConcurrent - this.tracker.inFlight(c.id);
-    const got = this.pacer.take(c.id, c.gateway, Math.min(headroom, this.o.maxBatch));
+    const got = await this.pacer.take(c.id, c.gateway, Math.min(headroom, this.o.maxBatch));
     if (got === 0 || this.picker.size === 0) {
-      this.pacer.giveBack(c.id, c.gateway, got);
+      await this.pacer.giveBack(c.id, c.gateway, got);
       return 0;
     }
     const picked: string[] = [];
@@ -219,7 +222,7 @@ export class DialerRunner {
     } finally {
       // Picks beyond the attempts written (or all of them if the claim failed) are undone.
       for (const n of picked.slice(claimed.length)) this.picker.release(n);
-      this.pacer.giveBack(c.id, c.gateway, got - claimed.length);
+      await this.pacer.giveBack(c.id, c.gateway, got - claimed.length);
     }
     for (const a of claimed) this.originate(c, a);
     if (claimed.length > 0) this.meter(c.id).mark(this.o.clock(), claimed.length);
