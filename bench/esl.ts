@@ -49,6 +49,8 @@ async function startStreamer(count: number): Promise<Streamer> {
 /** Outcome of one throughput run: events/s, and whether all events arrived within the limit. */
 interface Rate {
   perS: number;
+  /** Events per CPU-second of this (consumer) process: steadier than wall time on a busy host. */
+  perCpuS: number;
   complete: boolean;
 }
 
@@ -58,6 +60,7 @@ async function measure(n: number, start: (onEvent: () => void) => Promise<() => 
   let finish!: () => void;
   const done = new Promise<void>((r) => (finish = r));
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const stop = await start(() => {
     if (++got === n) finish();
   });
@@ -65,8 +68,9 @@ async function measure(n: number, start: (onEvent: () => void) => Promise<() => 
   await done;
   clearTimeout(limit);
   const secs = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   stop();
-  return { perS: got / secs, complete: got >= n };
+  return { perS: got / secs, perCpuS: got / ((cpu.user + cpu.system) / 1e6), complete: got >= n };
 }
 
 const ours = (port: number, format: EslEventFormat) => (onEvent: () => void) => {
@@ -128,21 +132,23 @@ function median(xs: number[]): number {
   return percentile(xs, 50);
 }
 
-async function throughput(name: string, runs: number, n: number, start: (port: number, s: Streamer) => (onEvent: () => void) => Promise<() => void> | (() => void)): Promise<{ perS: number; note?: string }> {
+async function throughput(name: string, runs: number, n: number, start: (port: number, s: Streamer) => (onEvent: () => void) => Promise<() => void> | (() => void)): Promise<{ perS: number; perCpuS: number; note?: string }> {
   const rates: number[] = [];
+  const cpuRates: number[] = [];
   let incomplete = 0;
   for (let i = 0; i < runs; i++) {
     const s = await startStreamer(n);
     try {
       const r = await measure(n, start(s.port, s));
       rates.push(r.perS);
+      cpuRates.push(r.perCpuS);
       if (!r.complete) incomplete++;
     } finally {
       await s.stop();
     }
   }
   const note = incomplete ? `${name}: ${incomplete}/${runs} runs did not receive all ${n} events within ${PEER_LIMIT_S} s` : undefined;
-  return { perS: median(rates), note };
+  return { perS: median(rates), perCpuS: median(cpuRates), note };
 }
 
 async function apiLatency(port: number, calls: number, one: () => Promise<void>): Promise<number[]> {
@@ -195,6 +201,10 @@ async function main(): Promise<void> {
   report.figure('esl_events_per_s.modesl', fmt(r.modesl.perS), 'events/s', r.modesl.note ?? 'modesl (plain, full decode)');
   report.figure('esl_events_per_s.raw', fmt(r.raw.perS), 'events/s', 'socket read only, counting bytes');
   report.figure('esl_events_per_s_plain', fmt(r.oursPlain.perS), 'events/s', 'ours with event plain (json wins: fewer bytes to scan per field, no URL-decoding)');
+  report.figure('esl_events_per_cpu_s', fmt(r.ours.perCpuS), 'events/cpu-s', 'consumer CPU time only; steadier than wall time when the host is busy');
+  report.figure('esl_events_per_cpu_s.esl-lite', fmt(r.lite.perCpuS), 'events/cpu-s');
+  report.figure('esl_events_per_cpu_s.modesl', fmt(r.modesl.perCpuS), 'events/cpu-s');
+  report.figure('esl_events_per_cpu_s.raw', fmt(r.raw.perCpuS), 'events/cpu-s');
   report.figure('esl_api_p50_us', fmt(percentile(oursApi, 50)), 'us', `api status, one in flight, ${API_CALLS} calls`);
   report.figure('esl_api_p99_us', fmt(percentile(oursApi, 99)), 'us');
   report.figure('esl_api_p50_us.modesl', fmt(percentile(modeslApi, 50)), 'us', `modesl api status, ${MODESL_API_CALLS} calls`);

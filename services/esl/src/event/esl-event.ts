@@ -16,13 +16,15 @@ const EMPTY: Record<string, string> = Object.freeze({}) as Record<string, string
 
 /**
  * One event. Values are decoded (URL-decoded for plain, JSON strings for json); `_undef_` → ''.
+ * The event is a view over the socket's read buffer: keep the strings you need (or `headers()`),
+ * not the event itself, or it pins that buffer.
  *
  * @example
  * client.on('event', (e) => { if (e.name === 'CHANNEL_ANSWER') answered(e.uniqueId!); });
  */
 export class EslEvent {
   private block: HeaderBlock | undefined; // plain
-  private view: Buffer | undefined; // plain header block, computed on first lookup
+  private view: Buffer | undefined; // plain: header block; json: the object — computed on first lookup
   private parsed: Record<string, unknown> | undefined; // json, parsed on demand
 
   constructor(
@@ -48,7 +50,8 @@ export class EslEvent {
       return plainLookup(this.view, key);
     }
     if (!this.parsed) {
-      const v = jsonLookup(this.frame.buf, this.frame.bodyStart, this.frame.bodyEnd, key);
+      this.view ??= this.frame.body;
+      const v = jsonLookup(this.view, key);
       if (v !== null) return v === '_undef_' ? '' : v;
     }
     const p = this.all()[key];

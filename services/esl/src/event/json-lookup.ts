@@ -19,15 +19,18 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /**
- * Value of top-level string key `name` in `buf[start, end)`, `undefined` if absent, or `null` if
- * present but not a plain string (the caller then falls back to a full parse).
+ * Value of top-level string key `name` in `buf` (exactly the event's JSON, so a missing key never
+ * scans past it), `undefined` if absent, or `null` if present but not a plain string (the caller
+ * then falls back to a full parse).
  */
-export function jsonLookup(buf: Buffer, start: number, end: number, name: string): string | undefined | null {
+export function jsonLookup(buf: Buffer, name: string): string | undefined | null {
   const pat = pattern(name);
+  const start = 0;
+  const end = buf.length;
   let from = start;
   for (;;) {
     const at = buf.indexOf(pat, from);
-    if (at < 0 || at + pat.length > end) return undefined;
+    if (at < 0) return undefined;
     const prev = at > start ? buf[at - 1] : undefined;
     if (prev === 0x7b || prev === 0x2c) {
       const vs = at + pat.length;
