@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import dgram from 'node:dgram';
 import { Registry } from '@switchyard/core';
 import { createTestDatabase, sleep, type TestDatabase, waitFor } from '@switchyard/core/testing';
@@ -46,6 +47,7 @@ afterAll(async () => {
   await node?.stop();
   await k?.stop();
   await t?.drop();
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe('edge security against a live Kamailio', () => {

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { createTestDatabase, sleep, type TestDatabase, waitFor } from '@switchyard/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -40,6 +41,9 @@ async function tickUntil(pred: () => Promise<boolean>, what: string) {
   );
 }
 const stateOf = async (name: string) => (await fleet.view(name)).state;
+/** Every node in set 1 is up by Kamailio's probing (a loaded machine can slow a probe). */
+const allSipActive = () =>
+  waitFor(async () => (await fleet.list()).every((n) => n.sip?.state === 'active'), { what: 'all nodes probed up' });
 
 beforeAll(async () => {
   dir = await tmpDir('fleet');
@@ -56,6 +60,7 @@ afterAll(async () => {
   for (const u of Object.values(uas)) await u.stop();
   await k?.stop();
   await t?.drop();
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe('node lifecycle against a live Kamailio', () => {
@@ -87,6 +92,7 @@ describe('node lifecycle against a live Kamailio', () => {
 
   it('round-robin spreads calls evenly over the active nodes', async () => {
     await fleet.setSetAlgorithm(1, 'round-robin');
+    await allSipActive();
     const before = await counts();
     const r = await runUac(dir, { target: target(), calls: 30, rate: 30 });
     expect(r.failed, r.output).toBe(0);
@@ -100,6 +106,7 @@ describe('node lifecycle against a live Kamailio', () => {
     await fleet.setWeight('n2', 20);
     await fleet.setWeight('n3', 10);
     await fleet.setSetAlgorithm(1, 'weighted');
+    await allSipActive();
     const before = await counts();
     const r = await runUac(dir, { target: target(), calls: 100, rate: 100 });
     expect(r.failed, r.output).toBe(0);
@@ -113,6 +120,7 @@ describe('node lifecycle against a live Kamailio', () => {
 
   it('hash on Call-ID sends the same Call-ID to the same node', async () => {
     await fleet.setSetAlgorithm(1, 'hash-callid');
+    await allSipActive();
     const fixed = ['-cid_str', 'sy-hash-%u'];
     const c0 = await counts();
     const a = await runUac(dir, { target: target(), calls: 24, rate: 50, extra: fixed });

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { createTestDatabase, type TestDatabase } from '@switchyard/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFleetServices, type FleetServices, fleetConfigSchema, type KamailioProcess, parseDispatcherList } from '../src/index.ts';
@@ -23,6 +24,7 @@ afterAll(async () => {
   await uas?.stop();
   await k?.stop();
   await t?.drop();
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe('createFleetServices', () => {

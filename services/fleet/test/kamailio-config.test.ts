@@ -14,8 +14,10 @@ import {
 import { tmpDir } from './helpers/sipp.ts';
 
 const procs: KamailioProcess[] = [];
+const dirs: string[] = [];
 afterAll(async () => {
   for (const p of procs) await p.stop();
+  for (const d of dirs) await fs.rm(d, { recursive: true, force: true });
 });
 
 describe('kamailio -c', () => {
@@ -60,6 +62,7 @@ describe('kamailio -c', () => {
 describe('KamailioProcess', () => {
   it('keeps the running Kamailio when a restart brings a bad value', async () => {
     const dir = await tmpDir('kcfg');
+    dirs.push(dir);
     const list = path.join(dir, 'ds.list');
     await fs.writeFile(list, '1 sip:127.0.0.1:9\n');
     const settings = {

@@ -63,7 +63,8 @@ export class DispatcherSync {
 
   private async reloadOnce(): Promise<void> {
     const before = await this.targets();
-    const down = (before ?? []).filter((t) => t.setId !== PROBE_SET_ID && (t.state === 'inactive' || t.state === 'trying'));
+    // Only nodes probing has given up on; "trying" ones still take calls.
+    const down = (before ?? []).filter((t) => t.setId !== PROBE_SET_ID && t.state === 'inactive');
     await this.rpc.call('dispatcher.reload', [], { retryForMs: this.retryForMs });
     for (const t of down) {
       // Gone from the table since: Kamailio answers "State Update Failed"; nothing to do.
