@@ -51,6 +51,8 @@ export class ContactClaimer {
     await this.db.transaction().execute(async (tx) => {
       // The concurrency cap holds across dialer processes: claims of one campaign take turns
       // (a short transaction each) and count the attempts still open everywhere.
+      // Two statements on purpose: under READ COMMITTED the count's snapshot must be taken
+      // after the lock is held, or it could miss the attempts of the claim we waited for.
       await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`sy:dialer:campaign:${c.id}`}, 0))`.execute(tx);
       const open = await tx
         .selectFrom('attempts')
