@@ -64,6 +64,7 @@ export async function replay(
   client: RawEslClient,
   supported: ReadonlySet<string>,
   onNote: (text: string) => void | Promise<void>,
+  rewrite: (clientText: string) => string = (t) => t,
 ): Promise<{ fs: SeenFrame[] }> {
   const { cap, steps, fs } = stepsOf(file);
   let fsSeen = 0; // FS frames before the current point
@@ -106,7 +107,7 @@ export async function replay(
       const i = capUuids.indexOf(u);
       return i >= 0 && simUuids[i] ? (simUuids[i] as string) : u;
     });
-    client.write(Buffer.from(out, 'latin1'));
+    client.write(Buffer.from(rewrite(out), 'latin1'));
   }
   return { fs };
 }

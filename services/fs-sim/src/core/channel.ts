@@ -18,7 +18,8 @@ export const CHANNEL_STATES = [
   'CS_REPORTING',
   'CS_DESTROY',
 ] as const;
-export type ChannelState = (typeof CHANNEL_STATES)[number];
+/** CS_NONE is what a leg reports before its state machine starts (CHANNEL_OUTGOING). */
+export type ChannelState = (typeof CHANNEL_STATES)[number] | 'CS_NONE';
 
 /** Call states with their numbers (switch_channel_callstate_t). */
 export const CALL_STATES = ['DOWN', 'DIALING', 'RINGING', 'EARLY', 'ACTIVE', 'HELD', 'RING_WAIT', 'HANGUP', 'UNHELD'] as const;
@@ -113,7 +114,7 @@ export class Channel {
   }
 
   get stateNumber(): number {
-    return CHANNEL_STATES.indexOf(this.nextState ?? this.state);
+    return CHANNEL_STATES.indexOf((this.nextState ?? this.state) as (typeof CHANNEL_STATES)[number]);
   }
 
   get callStateNumber(): number {
@@ -168,8 +169,9 @@ export class Channel {
   /** Caller profile headers with the given prefix (`Caller`, `Other-Leg`, or `Channel` in CHANNEL_DATA). */
   profileHeaders(out: Header[], prefix: string, withIndex = true): void {
     const p = this.profile;
+    // switch_caller_profile_event_set_data skips empty string fields
     const h = (k: string, v: string): void => {
-      out.push([`${prefix}-${k}`, v]);
+      if (v !== '') out.push([`${prefix}-${k}`, v]);
     };
     h('Direction', this.direction);
     h('Logical-Direction', this.direction);

@@ -66,7 +66,8 @@ export function originateLeg(sw: SwitchCore, dial: DialString, extraVars: Array<
   const v = (k: string): string | undefined => vars.find(([n]) => n === k)?.[1];
   const user = (dial.rest.split('/').pop() ?? '').split('@')[0] ?? '';
   const cidNum = v('origination_caller_id_number') ?? '0000000000';
-  const cidName = v('origination_caller_id_name') ?? 'FreeSWITCH';
+  // unset name stays empty (its Caller-* header is then absent), the number defaults like FS
+  const cidName = v('origination_caller_id_name') ?? '';
   const rt = sw.createChannel({
     uuid: v('origination_uuid'),
     name: ep.channelName(dial.rest),
@@ -74,7 +75,7 @@ export function originateLeg(sw: SwitchCore, dial: DialString, extraVars: Array<
     outgoing: true,
     profile: {
       username: '',
-      dialplan: 'XML',
+      dialplan: '',
       callerIdName: cidName,
       callerIdNumber: cidNum,
       origCallerIdName: cidName,
@@ -116,6 +117,15 @@ export function originateLeg(sw: SwitchCore, dial: DialString, extraVars: Array<
     },
     answer: () => {
       sw.answer(ch);
+      // switch_channel_flip_cid: the answered leg now shows the callee as its caller id
+      const p = ch.profile;
+      const callerName = p.callerIdName;
+      const callerNum = p.callerIdNumber;
+      p.callerIdName = p.calleeIdName ?? callerName;
+      p.callerIdNumber = p.calleeIdNumber ?? callerNum;
+      p.calleeIdName = callerName;
+      p.calleeIdNumber = callerNum;
+      p.networkAddr = ch.getVar('sip_network_ip') ?? p.networkAddr;
       sw.emitChannel('CALL_UPDATE', ch, { pre: [['Direction', 'RECV']] });
       settle({ ok: true, rt });
     },

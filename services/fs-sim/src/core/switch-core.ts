@@ -177,7 +177,11 @@ export class SwitchCore {
     ch.setVar('session_id', String(this.sessionsSinceStartup));
     for (const [k, v] of opts.vars ?? []) ch.setVar(k, v);
     ch.setVar('channel_name', ch.name);
-    if (opts.outgoing) this.emitChannel('CHANNEL_OUTGOING', ch, { vars: false });
+    if (opts.outgoing) {
+      ch.state = 'CS_NONE';
+      ch.nextState = 'CS_INIT';
+      this.emitChannel('CHANNEL_OUTGOING', ch, { vars: false });
+    }
     else this.emitChannel('CHANNEL_STATE', ch, { vars: false, profile: false });
     // inbound legs have negotiated the codec before CS_INIT (CODEC events); outbound at answer
     if (opts.direction === 'inbound') ch.hasCodec = true;

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { Q850 } from '../core/hangup-vars.ts';
 import type { DialCallbacks, DialHandle, Endpoint } from '../core/originate.ts';
 import type { ChannelRuntime, SwitchCore } from '../core/switch-core.ts';
@@ -107,7 +108,44 @@ export class SipUac {
     ], sdp);
     this.send(d.invite, peer);
     this.scheduleRetransmit(d, 500);
+    this.probe(d);
     return { hangup: (cause) => this.localHangup(d, cause) };
+  }
+
+  /**
+   * sofia-sip sees the ICMP port-unreachable for a dead peer and fails the INVITE with an
+   * internal 503 at once. Our shared socket is unconnected (no ICMP errors), so a connected
+   * probe socket sends a CRLF keep-alive (RFC 5626, ignored by SIP peers) to find out.
+   */
+  private probe(d: UacDialog): void {
+    const sock = createSocket('udp4');
+    let closed = false;
+    const done = (): void => {
+      if (closed) return;
+      closed = true;
+      sock.close();
+    };
+    const ping = (next: () => void): void => {
+      if (!closed) sock.send('\r\n\r\n', next);
+    };
+    sock.on('error', (err: NodeJS.ErrnoException) => {
+      done();
+      if (err.code !== 'ECONNREFUSED' || d.gotResponse || d.ended) return;
+      this.end(d);
+      this.sw.runtime(d.rt.ch.uuid) &&
+        d.cb.fail('NORMAL_TEMPORARY_FAILURE', [
+          ['sip_hangup_disposition', 'recv_refuse'],
+          ['sip_invite_failure_status', '503'],
+          ['sip_invite_failure_phrase', 'Service Unavailable'],
+          ['sip_term_status', '503'],
+          ['proto_specific_hangup_cause', 'sip:503'],
+          ['sip_term_cause', '41'],
+        ]);
+    });
+    sock.connect(d.peer.port, d.peer.host, () => {
+      // a second send surfaces the ICMP error of the first on Linux
+      ping(() => setTimeout(() => ping(() => setTimeout(done, 100)), 20));
+    });
   }
 
   /** RFC 3261 timer A: resend the INVITE until any response; give up (timer B) as unreachable. */
@@ -134,10 +172,15 @@ export class SipUac {
     if (!d || msg.status === undefined) return;
     const cseq = hdr(msg, 'cseq') ?? '';
     if (!cseq.endsWith('INVITE')) return;
+    const ch = d.rt.ch;
+    if (!d.gotResponse) {
+      // the far end's address is known from its first response
+      ch.profile.networkAddr = d.peer.host;
+      ch.setVar('sip_network_ip', d.peer.host);
+    }
     d.gotResponse = true;
     d.retransmit?.cancel();
     const code = msg.status;
-    const ch = d.rt.ch;
     if (code < 200) {
       if (code >= 180 && !d.answered) d.cb.progress();
       return;
@@ -151,6 +194,10 @@ export class SipUac {
       if (d.answered) return;
       d.answered = true;
       ch.setVar('sip_to_tag', tagOf(d.toHeader) ?? '');
+      // after the 200 mod_sofia re-reads To: host and port become separate variables
+      ch.setVar('sip_to_host', d.peer.host);
+      ch.setVar('sip_network_ip', d.peer.host);
+      ch.setVar('sip_to_port', String(d.peer.port));
       d.cb.answer();
       return;
     }
