@@ -8,3 +8,4 @@ export * from './metrics.ts';
 export * from './redis/create-redis.ts';
 export * from './redis/keys.ts';
 export type { Kysely } from 'kysely';
+export * from './managed-process.ts';

@@ -47,6 +47,13 @@ export interface AddressTable {
   tag: string | null;
 }
 
+/** Per-set dispatcher algorithm (0 hash Call-ID, 4 round-robin, 11 weighted), read by Kamailio through a view. */
+export interface DispatcherSetsTable {
+  setid: number;
+  algorithm: number;
+  description: string;
+}
+
 export interface IvrFlowsTable {
   id: string;
   name: string;
@@ -262,6 +269,7 @@ export interface Database {
   version: KamailioVersionTable;
   dispatcher: DispatcherTable;
   address: AddressTable;
+  dispatcher_sets: DispatcherSetsTable;
   ivr_flows: IvrFlowsTable;
   ivr_flow_versions: IvrFlowVersionsTable;
   ivr_menus: IvrMenusTable;

@@ -1,5 +1,5 @@
 export * from './ports.ts';
-export * from './process.ts';
+export * from '../managed-process.ts';
 export * from './tcp-proxy.ts';
 export * from './test-db.ts';
 export * from './wait.ts';

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { type ManagedProcess, startProcess } from '@switchyard/core/testing';
+import { type ManagedProcess, startProcess } from '@switchyard/core';
 import { KamailioRpcClient } from './kamailio-rpc-client.ts';
 import {
   defineArgs,
