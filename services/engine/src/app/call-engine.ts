@@ -165,6 +165,23 @@ export class CallEngine<F extends FlowHandle = FlowHandle> {
     return this.registry.size;
   }
 
+  /**
+   * After this engine's lease lapsed (Redis unreachable for longer than the lease), peers
+   * may have taken calls over: stop driving every call whose owner is no longer us.
+   */
+  async dropLostCalls(): Promise<number> {
+    let dropped = 0;
+    for (const s of [...this.registry.all()]) {
+      const owner = await this.o.ownership.owner(s.callId).catch(() => this.o.engineId);
+      if (owner !== null && owner !== this.o.engineId) {
+        s.relinquish();
+        dropped++;
+      }
+    }
+    if (dropped) this.o.log.warn({ dropped }, 'lease lapsed: calls taken over by peers were let go');
+    return dropped;
+  }
+
   /** Ends every call now with `cause` (drain deadline); each is logged with it. */
   async terminateAll(cause: string): Promise<void> {
     await Promise.all([...this.registry.all()].map((s) => s.terminate(cause)));

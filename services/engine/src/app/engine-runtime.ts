@@ -76,7 +76,15 @@ export async function startEngineRuntime(cfg: EngineConfig, over: EngineRuntimeO
 
   const ownership = new CallOwnership({ redis, keys, engineId: cfg.ENGINE_ID, leaseMs: cfg.CALL_LEASE_MS, snapshotTtlSecs: cfg.CALL_SNAPSHOT_TTL_SECS });
   await ownership.renewLease();
-  const leaseTimer = setInterval(() => void ownership.renewLease().catch(warn('lease renewal failed')), Math.max(100, Math.floor(cfg.CALL_LEASE_MS / 3)));
+  let lastRenew = Date.now();
+  let engineRef: CallEngine<CompiledFlow> | undefined;
+  const renew = async () => {
+    await ownership.renewLease();
+    // A renewal after a gap longer than the lease: peers may own some of our calls now.
+    if (Date.now() - lastRenew > cfg.CALL_LEASE_MS) await engineRef?.dropLostCalls();
+    lastRenew = Date.now();
+  };
+  const leaseTimer = setInterval(() => void renew().catch(warn('lease renewal failed')), Math.max(100, Math.floor(cfg.CALL_LEASE_MS / 3)));
 
   const producer = new CallLogProducer({
     redis,
@@ -109,6 +117,7 @@ export async function startEngineRuntime(cfg: EngineConfig, over: EngineRuntimeO
     transferContext: cfg.TRANSFER_CONTEXT,
     ...(outboundSocket ? { outboundSocket } : {}),
   });
+  engineRef = engine;
   let nodes: NodeManager | undefined;
   const reconciler = new CallReconciler({
     engine,
@@ -124,7 +133,10 @@ export async function startEngineRuntime(cfg: EngineConfig, over: EngineRuntimeO
       new EslNodeLink(spec, h, {
         password: cfg.ESL_PASSWORD,
         commandTimeoutMs: cfg.ESL_COMMAND_TIMEOUT_MS,
-        onWarning: (node, err) => log.warn({ node, err: err.message }, 'ESL warning'),
+        onWarning: (node, err) => {
+          engine.stats.eslWarnings++;
+          log.warn({ node, err: err.message }, 'ESL warning');
+        },
       }),
     handlers: engine.nodeHandlers({ onUp: (n, re) => void (re && reconciler.afterReconnect(n)) }),
     callsOn: (n) => engine.registry.countOn(n),

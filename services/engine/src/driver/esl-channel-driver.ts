@@ -39,6 +39,7 @@ export class EslChannelDriver implements ChannelDriver {
   private readonly pending = new PendingApps();
   private readonly listeners = new Set<(e: ChannelEvent) => void>();
   private hungUp: string | null = null;
+  private detached = false;
   private terminators: 'any' | 'none' | null = null;
   private readonly now: () => number;
 
@@ -87,6 +88,11 @@ export class EslChannelDriver implements ChannelDriver {
   resync(): void {
     this.terminators = null;
     this.pending.resolveAll(eventFromRecord({ 'Event-Name': 'CHANNEL_EXECUTE_COMPLETE', 'Application-Response': 'RESYNC' }));
+  }
+
+  /** Stops sending anything to the channel (another engine drives it now); pending work is dropped on abort. */
+  detach(): void {
+    this.detached = true;
   }
 
   get isHungUp(): boolean {
@@ -153,7 +159,7 @@ export class EslChannelDriver implements ChannelDriver {
   }
 
   async hangup(req: HangupRequest, _opts?: DriverCallOptions): Promise<void> {
-    if (this.hungUp) return;
+    if (this.hungUp || this.detached) return;
     await this.control.hangup(req.cause ?? 'NORMAL_CLEARING');
   }
 
@@ -167,7 +173,7 @@ export class EslChannelDriver implements ChannelDriver {
     this.throwIfGone(signal);
     const { appUuid, done } = this.pending.open(app, timeoutMs);
     const onAbort = () => {
-      void this.control.breakMedia().catch(() => {});
+      if (!this.detached) void this.control.breakMedia().catch(() => {});
       this.pending.fail(appUuid, signal?.reason ?? new Error('aborted'));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -195,6 +201,7 @@ export class EslChannelDriver implements ChannelDriver {
 
   private throwIfGone(signal?: AbortSignal): void {
     if (this.hungUp) throw new ChannelHangupError(this.hungUp);
+    if (this.detached) throw new Error('driver detached: another engine drives this call');
     if (signal?.aborted) throw signal.reason ?? new Error('aborted');
   }
 

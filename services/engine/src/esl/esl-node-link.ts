@@ -23,6 +23,7 @@ export class EslNodeLink implements NodeLink {
   private readonly client: EslInboundClient;
   private last = 0;
   private reconnectCount = 0;
+  private pendingCommands = 0;
 
   constructor(
     spec: NodeSpec,
@@ -56,7 +57,7 @@ export class EslNodeLink implements NodeLink {
     return this.client.connected;
   }
   get inFlight(): number {
-    return 0;
+    return this.pendingCommands;
   }
   get lastEventAt(): number {
     return this.last;
@@ -74,15 +75,25 @@ export class EslNodeLink implements NodeLink {
   }
 
   api(cmd: string): Promise<string> {
-    return this.client.api(cmd, { timeoutMs: this.o.commandTimeoutMs });
+    return this.counted(() => this.client.api(cmd, { timeoutMs: this.o.commandTimeoutMs }));
   }
 
   async sendExecute(uuid: string, app: string, arg: string, appUuid: string, eventLock = true): Promise<void> {
     const m = sendmsgExecute(app, arg, appUuid, eventLock);
-    await this.client.command(`sendmsg ${uuid}`, m.headers, m.body, { timeoutMs: this.o.commandTimeoutMs });
+    await this.counted(() => this.client.command(`sendmsg ${uuid}`, m.headers, m.body, { timeoutMs: this.o.commandTimeoutMs }));
   }
 
   async hangup(uuid: string, cause: string): Promise<void> {
-    await this.client.hangup(uuid, cause, { timeoutMs: this.o.commandTimeoutMs });
+    await this.counted(() => this.client.hangup(uuid, cause, { timeoutMs: this.o.commandTimeoutMs }));
+  }
+
+  /** Counts a command while it awaits its reply (node health: commands in flight). */
+  private async counted<T>(run: () => Promise<T>): Promise<T> {
+    this.pendingCommands++;
+    try {
+      return await run();
+    } finally {
+      this.pendingCommands--;
+    }
   }
 }

@@ -49,6 +49,7 @@ export class CallSession<F extends FlowHandle = FlowHandle> {
   private hangupLogged = false;
   private state = '';
   private transferred = false;
+  private relinquished = false;
   private flow: F | undefined;
   /** Settles when the flow is over (the call may still be up, e.g. transferred). */
   readonly flowDone: Promise<string>;
@@ -112,6 +113,17 @@ export class CallSession<F extends FlowHandle = FlowHandle> {
     this.channelGone();
   }
 
+  /**
+   * Another engine owns the call now (our lease lapsed while we were cut off): stop
+   * driving at once, without touching the channel or logging its end.
+   */
+  relinquish(): void {
+    this.relinquished = true;
+    this.driver.detach();
+    this.abort.abort(new Error('call taken over by another engine'));
+    this.channelGone();
+  }
+
   /** Stops the flow (drain deadline, shutdown); `cause` ends the channel. */
   async terminate(cause: string): Promise<void> {
     this.abort.abort(new Error(cause));
@@ -132,7 +144,7 @@ export class CallSession<F extends FlowHandle = FlowHandle> {
     }
     const reason = await this.afterFlow(outcome);
     this.finishFlow(reason);
-    await this.waitGone(reason === 'transferred' ? TRANSFER_FOLLOW_MS : this.deps.hangupGraceMs, reason !== 'transferred');
+    await this.waitGone(reason === 'transferred' ? TRANSFER_FOLLOW_MS : this.deps.hangupGraceMs, reason !== 'transferred' && !this.relinquished);
     this.finish(reason);
     return reason;
   }
@@ -167,6 +179,7 @@ export class CallSession<F extends FlowHandle = FlowHandle> {
   /** What happens once the flow is over: the call is handed off, hung up, or apologised to. */
   private async afterFlow(outcome: FlowOutcome | undefined): Promise<string> {
     if (!outcome) return 'no-flow';
+    if (this.relinquished) return 'relinquished';
     if (outcome.end === 'transfer') {
       this.transferred = true;
       return 'transferred';

@@ -15,6 +15,8 @@ export interface EngineStats {
   /** Execute completions nobody waited for (late or foreign). */
   lateCompletions: number;
   flowErrors: number;
+  /** ESL oddities the connections reported and dropped (unsolicited replies, bad frames...). */
+  eslWarnings: number;
 }
 
 export function emptyStats(): EngineStats {
@@ -28,5 +30,6 @@ export function emptyStats(): EngineStats {
     unknownEvents: 0,
     lateCompletions: 0,
     flowErrors: 0,
+    eslWarnings: 0,
   };
 }
