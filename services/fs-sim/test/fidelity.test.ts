@@ -215,6 +215,14 @@ describe('fidelity: originate captures (SIPp stands in for the far end)', () => 
     return port;
   }
   for (const fmt of ['plain', 'json']) {
+    it(`inbound-${fmt}-originate-outcomes.txt (486, 603, no answer, 404, 480, answer + BYE)`, async () => {
+      const scenarios = ['uas-busy.xml', 'uas-reject.xml', 'uas-noanswer.xml', 'uas-notfound.xml', 'uas-unavailable.xml', 'uas-answer-bye.xml'];
+      const ports: number[] = [];
+      for (const sc of scenarios) ports.push(await uas(sc));
+      await inbound(`inbound-${fmt}-originate-outcomes.txt`, () => {}, true, undefined, (t) =>
+        t.replace(/@127\.0\.0\.1:539([1-6])/, (_, n: string) => `@127.0.0.1:${ports[Number(n) - 1]}`),
+      );
+    }, 40000);
     it(`inbound-${fmt}-originate-unreachable.txt`, async () => {
       const dead = await freeUdpPort(); // nothing listens there: ICMP port unreachable
       await inbound(`inbound-${fmt}-originate-unreachable.txt`, () => {}, true, undefined, (t) => t.replace('@127.0.0.1:5399', `@127.0.0.1:${dead}`));
