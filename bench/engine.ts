@@ -116,6 +116,9 @@ async function engineRun(): Promise<void> {
       if (!rampEnd && w.answers() >= CALLS) rampEnd = Date.now();
       if (rampEnd && Date.now() - rampEnd > 2_000) break;
     }
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
+      throw new Error(`engine exited (${proc.child.exitCode ?? proc.child.signalCode}):\n${proc.output().slice(-4000)}`);
+    }
     const rss = rssKb(proc.pid);
     const rampS = ((rampEnd || Date.now()) - rampStart) / 1000;
     load.stop();

@@ -103,7 +103,8 @@ export class CallEngine<F extends FlowHandle = FlowHandle> {
       else if (ev.name !== 'CHANNEL_EXECUTE_COMPLETE') s.handleEvent(ev);
       return;
     }
-    if (ev.name === 'CHANNEL_PARK' && uuid) {
+    // A channel parked by the `socket` app belongs to that socket's engine, not to us.
+    if (ev.name === 'CHANNEL_PARK' && uuid && ev.get('variable_current_application') !== 'socket') {
       void this.admitParked(node, uuid, ev);
       return;
     }
@@ -142,12 +143,18 @@ export class CallEngine<F extends FlowHandle = FlowHandle> {
       await oc.exit().catch(() => {});
       return;
     }
-    await oc.myevents('plain', { timeoutMs: this.o.commandTimeoutMs });
-    await oc.linger(undefined, { timeoutMs: this.o.commandTimeoutMs });
+    // Claim first: nobody else may start driving this channel meanwhile.
     if (!(await this.o.ownership.claim(uuid, node, true).catch(() => false))) {
       this.stats.claimsLost++;
       await oc.exit().catch(() => {});
       return;
+    }
+    try {
+      await oc.myevents('plain', { timeoutMs: this.o.commandTimeoutMs });
+      await oc.linger(undefined, { timeoutMs: this.o.commandTimeoutMs });
+    } catch (err) {
+      await this.o.ownership.release(uuid, node).catch(() => {});
+      throw err;
     }
     const nodeApi = (cmd: string) => this.nodes?.get(node)?.api(cmd) ?? Promise.reject(new Error('no node link'));
     const control = new OutboundChannelControl(oc, { commandTimeoutMs: this.o.commandTimeoutMs, nodeApi });

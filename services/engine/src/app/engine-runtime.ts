@@ -10,12 +10,13 @@ import { NodeManager } from '../nodes/node-manager.ts';
 import { dbNodeSource, type NodeSource } from '../nodes/node-source.ts';
 import { CallOwnership } from '../ownership/call-ownership.ts';
 import { engineKeys } from '../ownership/engine-keys.ts';
+import { LeaseKeeper } from '../ownership/lease-keeper.ts';
 import { redisReady } from '../ownership/redis-ready.ts';
 import { DidRouteCache } from '../routing/did-route-cache.ts';
 import { CallReconciler } from '../session/call-reconciler.ts';
 import type { FlowErrorAction } from '../session/call-session.ts';
 import type { FlowRunner } from '../session/flow-ports.ts';
-import { CallEngine } from './call-engine.ts';
+import { CallEngine, type CallEngineOptions } from './call-engine.ts';
 import { registerEngineMetrics } from './engine-metrics.ts';
 import { FlowCatalog } from './flow-catalog.ts';
 
@@ -75,91 +76,24 @@ export async function startEngineRuntime(cfg: EngineConfig, over: EngineRuntimeO
   const warn = (what: string) => (err: unknown) => log.warn({ err: String(err) }, what);
 
   const ownership = new CallOwnership({ redis, keys, engineId: cfg.ENGINE_ID, leaseMs: cfg.CALL_LEASE_MS, snapshotTtlSecs: cfg.CALL_SNAPSHOT_TTL_SECS });
-  await ownership.renewLease();
-  let lastRenew = Date.now();
-  let engineRef: CallEngine<CompiledFlow> | undefined;
-  const renew = async () => {
-    await ownership.renewLease();
-    // A renewal after a gap longer than the lease: peers may own some of our calls now.
-    if (Date.now() - lastRenew > cfg.CALL_LEASE_MS) await engineRef?.dropLostCalls();
-    lastRenew = Date.now();
-  };
-  const leaseTimer = setInterval(() => void renew().catch(warn('lease renewal failed')), Math.max(100, Math.floor(cfg.CALL_LEASE_MS / 3)));
-
-  const producer = new CallLogProducer({
-    redis,
-    stream: keys.callLogStream(),
-    spoolDir: `${cfg.SWITCHYARD_DATA_DIR}/calllog-spool-${cfg.ENGINE_ID}`,
-    onError: warn('call-log'),
-  });
+  const producer = new CallLogProducer({ redis, stream: keys.callLogStream(), spoolDir: `${cfg.SWITCHYARD_DATA_DIR}/calllog-spool-${cfg.ENGINE_ID}`, onError: warn('call-log') });
   await producer.start();
   const routes = new DidRouteCache({ db, subscriber: sub, channel: keys.routesChanged(), onError: warn('route reload failed') });
   await routes.start();
   const flows = new FlowCatalog({ codeFlows: over.codeFlows ?? {}, db, subscriber: sub, channel: keys.flowsChanged(), onError: warn('flow reload failed') });
   await flows.start();
-
   const drain = new DrainController();
-  const outboundSocket = cfg.ENGINE_OUTBOUND_PORT > 0 ? { host: cfg.ENGINE_OUTBOUND_HOST, port: cfg.ENGINE_OUTBOUND_PORT } : undefined;
-  const engine = new CallEngine<CompiledFlow>({
-    engineId: cfg.ENGINE_ID,
-    ownership,
-    routes,
-    flows,
-    run: over.run ?? runFlow,
-    calllog: producer,
-    drain,
-    log,
-    maxCalls: cfg.MAX_CALLS,
-    appTimeoutMs: cfg.ESL_APP_TIMEOUT_MS,
-    commandTimeoutMs: cfg.ESL_COMMAND_TIMEOUT_MS,
-    defaultFlowId: cfg.DEFAULT_FLOW_ID || undefined,
-    errorAction: errorAction(cfg),
-    transferContext: cfg.TRANSFER_CONTEXT,
-    ...(outboundSocket ? { outboundSocket } : {}),
-  });
-  engineRef = engine;
+  const engine = buildEngine(cfg, { ownership, routes, flows, producer, drain, log, run: over.run ?? runFlow });
+  const lease = new LeaseKeeper(ownership, cfg.CALL_LEASE_MS, () => engine.dropLostCalls(), warn('lease renewal failed'));
+  await lease.start();
+
   let nodes: NodeManager | undefined;
-  const reconciler = new CallReconciler({
-    engine,
-    ownership,
-    link: (n) => nodes?.get(n),
-    calllog: producer,
-    engineId: cfg.ENGINE_ID,
-    warn: (o, m) => log.warn(o, m),
-  });
-  nodes = new NodeManager({
-    source: over.nodeSource ?? dbNodeSource(db),
-    factory: (spec, h) =>
-      new EslNodeLink(spec, h, {
-        password: cfg.ESL_PASSWORD,
-        commandTimeoutMs: cfg.ESL_COMMAND_TIMEOUT_MS,
-        onWarning: (node, err) => {
-          engine.stats.eslWarnings++;
-          log.warn({ node, err: err.message }, 'ESL warning');
-        },
-      }),
-    handlers: engine.nodeHandlers({ onUp: (n, re) => void (re && reconciler.afterReconnect(n)) }),
-    callsOn: (n) => engine.registry.countOn(n),
-    pollMs: cfg.NODE_POLL_MS,
-    subscriber: sub,
-    channel: keys.fleetChanged(),
-    onError: warn('node sync failed'),
-  });
+  const reconciler = new CallReconciler({ engine, ownership, link: (n) => nodes?.get(n), calllog: producer, engineId: cfg.ENGINE_ID, warn: (o, m) => log.warn(o, m) });
+  nodes = buildNodes(cfg, { engine, reconciler, source: over.nodeSource ?? dbNodeSource(db), sub, channel: keys.fleetChanged(), log });
   engine.attachNodes(nodes);
   await nodes.start();
   const takeoverTimer = setInterval(() => void reconciler.scan(), cfg.TAKEOVER_SCAN_MS);
-
-  let outbound: OutboundServer | undefined;
-  if (outboundSocket) {
-    outbound = await createOutboundServer({
-      host: outboundSocket.host,
-      port: outboundSocket.port,
-      commandTimeoutMs: cfg.ESL_COMMAND_TIMEOUT_MS,
-      maxConnections: cfg.MAX_CALLS,
-      onConnection: (oc) => engine.onOutboundConnection(oc),
-      onWarning: (err) => log.warn({ err: err.message }, 'outbound ESL warning'),
-    });
-  }
+  const outbound = cfg.ENGINE_OUTBOUND_PORT > 0 ? await startOutbound(cfg, engine, log) : undefined;
 
   const registry = createMetricsRegistry('engine');
   const nm = nodes;
@@ -168,7 +102,7 @@ export async function startEngineRuntime(cfg: EngineConfig, over: EngineRuntimeO
   let closed: Promise<void> | undefined;
   const close = () =>
     (closed ??= (async () => {
-      clearInterval(leaseTimer);
+      lease.stop();
       clearInterval(takeoverTimer);
       routes.stop();
       await outbound?.close(0);
@@ -179,31 +113,80 @@ export async function startEngineRuntime(cfg: EngineConfig, over: EngineRuntimeO
       redis.disconnect();
       await db.destroy();
     })());
-  return {
-    cfg,
-    engine,
-    nodes: nm,
-    routes,
-    flows,
-    ownership,
-    producer,
-    drain,
-    registry,
-    redis,
-    log,
-    outboundPort: outbound?.port ?? 0,
-    close,
-    async drainAndClose() {
-      drain.begin();
-      log.info({ calls: engine.activeCalls, drainSecs: cfg.DRAIN_SECS }, 'draining');
-      const idle = await drain.waitIdle(cfg.DRAIN_SECS * 1000);
-      if (!idle) {
-        log.warn({ calls: engine.activeCalls }, 'drain deadline: ending the remaining calls');
-        await engine.terminateAll('SYSTEM_SHUTDOWN');
-        await drain.waitIdle(7_000);
-      }
-      await close();
-      return idle;
-    },
+  const drainAndClose = async () => {
+    drain.begin();
+    log.info({ calls: engine.activeCalls, drainSecs: cfg.DRAIN_SECS }, 'draining');
+    const idle = await drain.waitIdle(cfg.DRAIN_SECS * 1000);
+    if (!idle) {
+      log.warn({ calls: engine.activeCalls }, 'drain deadline: ending the remaining calls');
+      await engine.terminateAll('SYSTEM_SHUTDOWN');
+      await drain.waitIdle(7_000);
+    }
+    await close();
+    return idle;
   };
+  const outboundPort = outbound?.port ?? 0;
+  return { cfg, engine, nodes: nm, routes, flows, ownership, producer, drain, registry, redis, log, outboundPort, close, drainAndClose };
+}
+
+/** The hot-path object, from config and the shared services. */
+function buildEngine(
+  cfg: EngineConfig,
+  d: Pick<CallEngineOptions<CompiledFlow>, 'ownership' | 'routes' | 'flows' | 'drain' | 'log' | 'run'> & { producer: CallLogProducer },
+): CallEngine<CompiledFlow> {
+  return new CallEngine<CompiledFlow>({
+    engineId: cfg.ENGINE_ID,
+    ownership: d.ownership,
+    routes: d.routes,
+    flows: d.flows,
+    run: d.run,
+    calllog: d.producer,
+    drain: d.drain,
+    log: d.log,
+    maxCalls: cfg.MAX_CALLS,
+    appTimeoutMs: cfg.ESL_APP_TIMEOUT_MS,
+    commandTimeoutMs: cfg.ESL_COMMAND_TIMEOUT_MS,
+    defaultFlowId: cfg.DEFAULT_FLOW_ID || undefined,
+    errorAction: errorAction(cfg),
+    transferContext: cfg.TRANSFER_CONTEXT,
+    ...(cfg.ENGINE_OUTBOUND_PORT > 0 ? { outboundSocket: { host: cfg.ENGINE_OUTBOUND_HOST, port: cfg.ENGINE_OUTBOUND_PORT } } : {}),
+  });
+}
+
+/** One ESL link per fleet node, reconciled after every reconnect. */
+function buildNodes(
+  cfg: EngineConfig,
+  d: { engine: CallEngine<CompiledFlow>; reconciler: CallReconciler; source: NodeSource; sub: Redis; channel: string; log: Logger },
+): NodeManager {
+  const { engine, log } = d;
+  return new NodeManager({
+    source: d.source,
+    factory: (spec, h) =>
+      new EslNodeLink(spec, h, {
+        password: cfg.ESL_PASSWORD,
+        commandTimeoutMs: cfg.ESL_COMMAND_TIMEOUT_MS,
+        onWarning: (node, err) => {
+          engine.stats.eslWarnings++;
+          log.warn({ node, err: err.message }, 'ESL warning');
+        },
+      }),
+    handlers: engine.nodeHandlers({ onUp: (n, re) => void (re && d.reconciler.afterReconnect(n)) }),
+    callsOn: (n) => engine.registry.countOn(n),
+    pollMs: cfg.NODE_POLL_MS,
+    subscriber: d.sub,
+    channel: d.channel,
+    onError: (err) => log.warn({ err: String(err) }, 'node sync failed'),
+  });
+}
+
+/** The outbound ESL server the `socket` dialplan app connects to. */
+function startOutbound(cfg: EngineConfig, engine: CallEngine<CompiledFlow>, log: Logger): Promise<OutboundServer> {
+  return createOutboundServer({
+    host: cfg.ENGINE_OUTBOUND_HOST,
+    port: cfg.ENGINE_OUTBOUND_PORT,
+    commandTimeoutMs: cfg.ESL_COMMAND_TIMEOUT_MS,
+    maxConnections: cfg.MAX_CALLS,
+    onConnection: (oc) => engine.onOutboundConnection(oc),
+    onWarning: (err) => log.warn({ err: err.message }, 'outbound ESL warning'),
+  });
 }
