@@ -1,7 +1,9 @@
 /**
  * fs-sim capacity: how many concurrent channels one simulator process holds, and how many
  * events/s it delivers to an ESL consumer reading them (plain, and json as the peer).
- * The simulator runs as its own process (the CLI in load mode); this process only reads.
+ * The simulator runs as its own process (the CLI in load mode, with a 64 MB young generation:
+ * --max-semi-space-size=64 roughly halves GC time at these allocation rates); this process only
+ * reads. Load calls wait while the consumer lags, so the figure is what is delivered, not dropped.
  *
  *   npm run bench:fs-sim [-- --quick]
  */
@@ -52,7 +54,7 @@ function rssKb(pid: number): number {
 
 async function startSim(args: string[]): Promise<{ port: number; pid: number; stop(): Promise<void> }> {
   const port = await freeTcpPort();
-  const p = startProcess(process.execPath, ['--max-old-space-size=4096', BIN, '--esl', `127.0.0.1:${port}`, '--no-sip', '--heartbeat', '0', '--max-sessions', '200000', ...args]);
+  const p = startProcess(process.execPath, ['--max-old-space-size=4096', '--max-semi-space-size=64', BIN, '--esl', `127.0.0.1:${port}`, '--no-sip', '--heartbeat', '0', '--max-sessions', '200000', ...args]);
   for (let i = 0; i < 100 && !p.output().includes('fs-sim: esl'); i++) await sleep(100);
   if (!p.output().includes('fs-sim: esl')) throw new Error(`fs-sim did not start: ${p.output()}`);
   return { port, pid: p.pid, stop: () => p.stop(2000) };
@@ -81,7 +83,7 @@ async function channels(target: number): Promise<void> {
 /** Phase 2: churning calls that press digits; a consumer subscribed to ALL counts delivered events. */
 async function eventsPerSecond(format: 'plain' | 'json', seconds: number): Promise<number> {
   const script = 'wait 200ms; press 123456789; wait 200ms; press 987654321; wait 200ms; hangup';
-  const sim = await startSim(['--load', process.env.FSSIM_BENCH_CALLS ?? '1000', '--load-dest', '1000', '--load-script', script]);
+  const sim = await startSim(['--load', process.env.FSSIM_BENCH_CALLS ?? '1500', '--load-dest', '1000', '--load-script', script]);
   const c = await consumer(sim.port, `event ${format} ALL`);
   await sleep(1000); // ramp up
   const e0 = c.events();
@@ -94,7 +96,7 @@ async function eventsPerSecond(format: 'plain' | 'json', seconds: number): Promi
 }
 
 const quick = report.quick;
-if (!process.argv.includes("--events-only")) await channels(quick ? 20000 : 30000);
+if (!process.argv.includes('--events-only')) await channels(quick ? 20000 : 30000);
 const plain = await eventsPerSecond('plain', quick ? 5 : 15);
 const json = await eventsPerSecond('json', quick ? 5 : 15);
 report.figure('fssim_events_per_s', plain, 'events/s', 'event plain ALL, consumer reading every frame');

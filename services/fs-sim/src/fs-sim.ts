@@ -94,6 +94,7 @@ export async function startFsSim(opts: FsSimOptions = {}): Promise<FsSim> {
   const password = opts.password ?? 'ClueCon';
   const esl = new InboundServer(sw, password);
   const eslPort = await esl.listen(opts.eslHost ?? '127.0.0.1', opts.eslPort ?? 0);
+  sw.backlog = () => esl.bufferedBytes();
   let sip: SipServer | undefined;
   let sipPort: number | undefined;
   if (opts.sipPort !== false) {

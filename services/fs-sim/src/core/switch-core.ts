@@ -73,6 +73,8 @@ export class SwitchCore {
   paused = false;
   /** ESL sessions that asked for `log` output. */
   readonly logSinks = new Set<(level: number, text: string, file: string, func: string, line: number) => void>();
+  /** Bytes queued towards ESL consumers (set by the ESL server; load mode throttles on it). */
+  backlog: () => number = () => 0;
   /** Global variables (`global_getvar`). */
   readonly globals = new Map<string, string>();
   /** Address of the SIP profile as `host:port` (for sofia status, Contact headers). */

@@ -611,6 +611,11 @@ export class EslSession implements EventListener {
     this.onClose(this);
   }
 
+  /** Bytes written to this connection but not yet taken by the kernel. */
+  get bufferedBytes(): number {
+    return this.closed ? 0 : this.socket.writableLength + this.outboxBytes;
+  }
+
   get isClosed(): boolean {
     return this.closed;
   }

@@ -31,6 +31,13 @@ export class InboundServer {
     });
   }
 
+  /** Bytes queued towards all ESL clients (load mode backs off when consumers lag). */
+  bufferedBytes(): number {
+    let n = 0;
+    for (const s of this.sessions) n += s.bufferedBytes;
+    return n;
+  }
+
   get connections(): number {
     return this.sessions.size;
   }

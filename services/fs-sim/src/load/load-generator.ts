@@ -34,14 +34,28 @@ export interface LoadRun {
   stop(): void;
 }
 
+/** Above this many bytes queued towards ESL consumers, no new load call starts. */
+const BACKLOG_LIMIT = 4 * 1024 * 1024;
+
 /** Start load mode on a switch. */
 export function startLoad(sw: SwitchCore, o: LoadOptions): LoadRun {
   const script: CallerStep[] = parseCallerScript(o.script);
   const st: LoadStats = { started: 0, ended: 0, refused: 0, active: 0 };
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  let retry: NodeJS.Timeout | undefined;
   const place = (): boolean => {
     if (stopped || (o.totalCalls !== undefined && st.started >= o.totalCalls)) return false;
+    // synthetic callers wait while ESL consumers lag, so load runs at what the node can deliver
+    if (sw.backlog() > BACKLOG_LIMIT) {
+      if (!retry) {
+        retry = setTimeout(() => {
+          retry = undefined;
+          topUp();
+        }, 20);
+      }
+      return false;
+    }
     const rt = placeSyntheticCall(sw, {
       destination: o.destination,
       callerIdNumber: o.callerIdNumber ?? `load${st.started}`,
@@ -70,6 +84,7 @@ export function startLoad(sw: SwitchCore, o: LoadOptions): LoadRun {
   const placeInitial = (): void => {
     pending--;
     if (st.active < o.calls) place();
+    if (pending === 0) topUp();
   };
   if (o.ratePerSec && o.ratePerSec > 0) {
     pending = 0;
@@ -87,6 +102,7 @@ export function startLoad(sw: SwitchCore, o: LoadOptions): LoadRun {
     stop: () => {
       stopped = true;
       if (timer) clearInterval(timer);
+      if (retry) clearTimeout(retry);
     },
   };
 }
