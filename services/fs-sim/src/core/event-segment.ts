@@ -29,6 +29,21 @@ export class Segment {
     return this.list;
   }
 
+  private plainLen = -1;
+  private jsonLen = -1;
+
+  /** UTF-8 byte length of `plain` (cached: segments are shared by many events). */
+  get plainBytes(): number {
+    if (this.plainLen < 0) this.plainLen = Buffer.byteLength(this.plain);
+    return this.plainLen;
+  }
+
+  /** UTF-8 byte length of `json`. */
+  get jsonBytes(): number {
+    if (this.jsonLen < 0) this.jsonLen = Buffer.byteLength(this.json);
+    return this.jsonLen;
+  }
+
   /** `Name: urlenc(value)\n` per header (`_undef_` for empty values, as FreeSWITCH). */
   get plain(): string {
     if (this.plainText === undefined) {
@@ -56,19 +71,45 @@ export class Segment {
  * which would otherwise dominate GC at tens of thousands of events per second.
  */
 export function encodeSegments(format: 'plain' | 'json', segments: readonly Segment[], body?: string): string {
-  let inner: string;
+  // lengths come from the segments' cached byte counts, so the frame is never flattened here
+  let inner = '';
+  let len = 0;
+  const hasBody = body !== undefined && body.length > 0;
+  const bodyLen = hasBody ? Buffer.byteLength(body) : 0;
   if (format === 'plain') {
-    inner = '';
-    for (const s of segments) inner += s.plain;
-    inner += body !== undefined && body.length > 0 ? `Content-Length: ${Buffer.byteLength(body)}\n\n${body}` : '\n';
-  } else {
-    let parts = '';
     for (const s of segments) {
-      const j = s.json;
-      if (j !== '') parts += parts === '' ? j : `,${j}`;
+      inner += s.plain;
+      len += s.plainBytes;
     }
-    if (body !== undefined && body.length > 0) parts += `,"Content-Length":${JSON.stringify(String(Buffer.byteLength(body)))},"_body":${JSON.stringify(body)}`;
-    inner = `{${parts}}`;
+    const tail = hasBody ? `Content-Length: ${bodyLen}\n\n` : '\n';
+    inner += tail;
+    len += tail.length;
+    if (hasBody) {
+      inner += body;
+      len += bodyLen;
+    }
+  } else {
+    inner = '{';
+    len = 1;
+    let first = true;
+    for (const s of segments) {
+      if (s.json === '') continue;
+      if (!first) {
+        inner += ',';
+        len++;
+      }
+      inner += s.json;
+      len += s.jsonBytes;
+      first = false;
+    }
+    if (hasBody) {
+      const b = JSON.stringify(body);
+      const t = `,"Content-Length":${JSON.stringify(String(bodyLen))},"_body":${b}`;
+      inner += t;
+      len += Buffer.byteLength(t);
+    }
+    inner += '}';
+    len++;
   }
-  return `Content-Length: ${Buffer.byteLength(inner)}\nContent-Type: text/event-${format}\n\n${inner}`;
+  return `Content-Length: ${len}\nContent-Type: text/event-${format}\n\n${inner}`;
 }
