@@ -6,7 +6,7 @@ export const benchCatalogue = {
   hold: { file: 'ivr/hold.wav', durationMs: 600_000 },
 } as const;
 
-/** answer → one-key menu → 1 holds on a long prompt until the caller hangs up. */
+/** answer → one-key menu → 1 holds on a long prompt → 2 (pressed once all calls are up) → another long prompt until the caller hangs up. */
 export const benchFlow = defineFlow(
   {
     id: 'bench',
@@ -24,7 +24,19 @@ export const benchFlow = defineFlow(
         options: { '1': 'hold' },
         onExhausted: 'end',
       },
-      hold: { kind: 'play', prompts: ['hold'], next: 'end' },
+      // Waits on a long bargeable prompt for the steady-state key press the bench times.
+      hold: {
+        kind: 'menu',
+        prompt: ['hold'],
+        minDigits: 1,
+        maxDigits: 1,
+        interDigitTimeoutMs: 2000,
+        noInputTimeoutMs: 10_000,
+        maxRetries: 1,
+        options: { '2': 'after' },
+        onExhausted: 'end',
+      },
+      after: { kind: 'play', prompts: ['hold'], next: 'end' },
       end: { kind: 'hangup', disposition: 'completed' },
     },
   },
