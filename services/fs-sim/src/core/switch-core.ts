@@ -216,6 +216,8 @@ export class SwitchCore {
     const app = this.opts.apps.get(name);
     if (!app) {
       this.hangup(rt.ch, 'DESTINATION_OUT_OF_ORDER');
+      // no EXECUTE_COMPLETE (as FS), but a waiting static socket still gets its reply
+      opts.msg?.onDone?.();
       return;
     }
     rt.exec.exec(app, arg, opts);

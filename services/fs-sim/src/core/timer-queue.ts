@@ -21,6 +21,7 @@ export class TimerQueue {
   private timer: NodeJS.Timeout | undefined;
   private armedAt = Number.POSITIVE_INFINITY;
   private closed = false;
+  private cancelled = 0;
 
   /** Run `fn` after `ms` milliseconds. */
   after(ms: number, fn: () => void): TimerHandle {
@@ -29,7 +30,10 @@ export class TimerQueue {
     if (e.at < this.armedAt) this.arm();
     return {
       cancel: () => {
+        if (e.cancelled) return;
         e.cancelled = true;
+        // long waits cancelled by hangups would otherwise sit in the heap until due
+        if (++this.cancelled > 1024 && this.cancelled * 2 > this.heap.length) this.compact();
       },
     };
   }
@@ -44,6 +48,14 @@ export class TimerQueue {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.heap = [];
+  }
+
+  /** Drop cancelled entries and rebuild the heap (O(n), amortised over the cancels). */
+  private compact(): void {
+    const live = this.heap.filter((e) => !e.cancelled);
+    this.heap = [];
+    this.cancelled = 0;
+    for (const e of live) this.push(e);
   }
 
   private arm(): void {
@@ -67,7 +79,10 @@ export class TimerQueue {
     let ran = 0;
     while (this.heap.length > 0 && (this.heap[0] as Entry).at <= now && ran < 5000) {
       const e = this.pop() as Entry;
-      if (e.cancelled) continue;
+      if (e.cancelled) {
+        if (this.cancelled > 0) this.cancelled--;
+        continue;
+      }
       ran++;
       try {
         e.fn();
