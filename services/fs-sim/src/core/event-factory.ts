@@ -36,30 +36,9 @@ export class EventFactory {
   private stampLocal = '';
   private stampGmt = '';
 
+  /** Event-Name plus the core block every event starts with. */
   coreHeaders(out: Header[], name: string, nowMs: number): void {
-    const sec = Math.floor(nowMs / 1000);
-    if (sec !== this.stampSecond) {
-      // formatting dates is costly; they only change once a second
-      this.stampSecond = sec;
-      this.stampLocal = localStamp(nowMs);
-      this.stampGmt = gmtStamp(nowMs);
-    }
-    const site = CALLING_SITE[name] ?? CALLING_SITE.CUSTOM ?? ['switch_event.c', '', 0];
-    out.push(
-      ['Event-Name', name],
-      ['Core-UUID', this.node.coreUuid],
-      ['FreeSWITCH-Hostname', this.node.hostname],
-      ['FreeSWITCH-Switchname', this.node.hostname],
-      ['FreeSWITCH-IPv4', this.node.ipv4],
-      ['FreeSWITCH-IPv6', this.node.ipv6],
-      ['Event-Date-Local', this.stampLocal],
-      ['Event-Date-GMT', this.stampGmt],
-      ['Event-Date-Timestamp', uepoch(nowMs)],
-      ['Event-Calling-File', site[0]],
-      ['Event-Calling-Function', site[1]],
-      ['Event-Calling-Line-Number', String(site[2])],
-      ['Event-Sequence', String(this.sequence++)],
-    );
+    for (const h of this.coreSegment(name, nowMs).headers) out.push([h[0], h[1]]);
   }
 
   private readonly sitePieces = new Map<string, [string, string, string, string]>();
