@@ -172,6 +172,8 @@ export class EslChannelDriver implements ChannelDriver {
   private async exec(app: string, arg: string, signal?: AbortSignal, timeoutMs = this.o.appTimeoutMs): Promise<EslEvent> {
     this.throwIfGone(signal);
     const { appUuid, done } = this.pending.open(app, timeoutMs);
+    // It may settle (abort, hangup) while the command is still being sent: observed below.
+    done.catch(() => {});
     const onAbort = () => {
       if (!this.detached) void this.control.breakMedia().catch(() => {});
       this.pending.fail(appUuid, signal?.reason ?? new Error('aborted'));
