@@ -89,6 +89,7 @@ async function engineRun(): Promise<void> {
       ENGINE_OUTBOUND_PORT: '0',
       ENGINE_CODE_FLOWS: fileURLToPath(new URL('../services/engine/test/helpers/bench-flows.ts', import.meta.url)),
       LOG_LEVEL: 'error',
+      SWITCHYARD_DEV: '1',
       DRAIN_SECS: '0',
       MAX_CALLS: String(CALLS + 1000),
       ESL_COMMAND_TIMEOUT_MS: '20000',

@@ -33,6 +33,9 @@ export const dialerConfigSchema = baseConfigSchema
   .transform((c, ctx) => {
     const pw = c.DIALER_ESL_PASSWORD ?? (c.SWITCHYARD_DEV ? 'ClueCon' : undefined);
     if (!pw) ctx.addIssue({ code: 'custom', path: ['DIALER_ESL_PASSWORD'], message: 'required outside dev mode (SWITCHYARD_DEV=1 allows ClueCon)' });
+    else if (pw === 'ClueCon' && !c.SWITCHYARD_DEV) {
+      ctx.addIssue({ code: 'custom', path: ['DIALER_ESL_PASSWORD'], message: 'the well-known default ClueCon is refused outside dev mode (set a real password, or SWITCHYARD_DEV=1 on a dev box)' });
+    }
     return { ...c, DIALER_ESL_PASSWORD: pw ?? '' };
   });
 export type DialerConfig = z.output<typeof dialerConfigSchema>;

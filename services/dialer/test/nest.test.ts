@@ -35,6 +35,10 @@ describe('dialer module', () => {
   it('refuses a bad config with the variable named', () => {
     expect(() => loadConfig(dialerConfigSchema, { DIALER_TRUNK_CPS: 'gw1=fast' })).toThrow(ConfigError);
     expect(() => loadConfig(dialerConfigSchema, {})).toThrow(/DIALER_ESL_PASSWORD/);
+    // The stock password is refused outside dev mode, even when set explicitly.
+    expect(() => loadConfig(dialerConfigSchema, { DIALER_ESL_PASSWORD: 'ClueCon' })).toThrow(/DIALER_ESL_PASSWORD: the well-known default/);
+    expect(loadConfig(dialerConfigSchema, { DIALER_ESL_PASSWORD: 'ClueCon', SWITCHYARD_DEV: '1' }).DIALER_ESL_PASSWORD).toBe('ClueCon');
+    expect(loadConfig(dialerConfigSchema, { DIALER_ESL_PASSWORD: 's3cret-esl' }).DIALER_ESL_PASSWORD).toBe('s3cret-esl');
   });
 
   it('boots under Nest, imports, runs a campaign to completion over ESL, and reports progress', async () => {

@@ -1,8 +1,12 @@
 import { baseConfigSchema, loadConfig } from '@switchyard/core';
 import { z } from 'zod';
 
+/** FreeSWITCH's stock ESL password: fine on a laptop, never in production. */
+export const WELL_KNOWN_ESL_PASSWORD = 'ClueCon';
+
 /** The engine's settings (env vars); a bad value stops start-up naming the variable. */
-export const engineConfigSchema = baseConfigSchema.extend({
+export const engineConfigSchema = baseConfigSchema
+  .extend({
   /** Unique per process; ownership leases carry it. */
   ENGINE_ID: z.string().min(1).max(64).default(`engine-${process.pid}`),
   /** Ops HTTP port (/metrics, /health, /ready). */
@@ -11,7 +15,8 @@ export const engineConfigSchema = baseConfigSchema.extend({
   /** Outbound ESL server (`socket` dialplan app connects here); 0 = disabled. */
   ENGINE_OUTBOUND_PORT: z.coerce.number().int().min(0).max(65535).default(8084),
   ENGINE_OUTBOUND_HOST: z.string().default('127.0.0.1'),
-  ESL_PASSWORD: z.string().min(1).default('ClueCon'),
+  /** Inbound ESL password of the nodes; the well-known `ClueCon` only with SWITCHYARD_DEV=1. */
+  ESL_PASSWORD: z.string().min(1).default(WELL_KNOWN_ESL_PASSWORD),
   REDIS_PREFIX: z.string().default('sy:'),
   /** Ownership lease; the owner renews it every third of this. */
   CALL_LEASE_MS: z.coerce.number().int().min(500).max(120_000).default(3_000),
@@ -40,8 +45,13 @@ export const engineConfigSchema = baseConfigSchema.extend({
   PROMPT_BASE_DIR: z.string().default(''),
   /** Upper bound on calls this engine drives at once (bounded maps). */
   MAX_CALLS: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
-});
-export type EngineConfig = z.infer<typeof engineConfigSchema>;
+  })
+  .superRefine((c, ctx) => {
+    if (c.ESL_PASSWORD === WELL_KNOWN_ESL_PASSWORD && !c.SWITCHYARD_DEV) {
+      ctx.addIssue({ code: 'custom', path: ['ESL_PASSWORD'], message: 'the well-known default ClueCon is refused outside dev mode: set ESL_PASSWORD (or SWITCHYARD_DEV=1 on a dev box)' });
+    }
+  });
+export type EngineConfig = z.output<typeof engineConfigSchema>;
 
 /** Reads the engine config from `env`. */
 export function loadEngineConfig(env: Record<string, string | undefined> = process.env): EngineConfig {

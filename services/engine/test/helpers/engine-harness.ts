@@ -81,6 +81,7 @@ export class EngineHarness {
       ENGINE_HTTP_PORT: String(await freeTcpPort()),
       ENGINE_OUTBOUND_PORT: '0',
       LOG_LEVEL: 'warn',
+      SWITCHYARD_DEV: '1',
       CALL_LEASE_MS: '1500',
       TAKEOVER_SCAN_MS: '300',
       NODE_POLL_MS: '500',
