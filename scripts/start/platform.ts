@@ -157,22 +157,25 @@ export async function startPlatform(o: PlatformOptions): Promise<Platform> {
     const specs = serviceSpecs(o, firstSip);
     const logDir = o.logToFiles ? path.join(o.dataDir, 'logs') : null;
     const services = {} as Platform['services'];
+    // All four start at once (they only meet through Postgres and Redis); each is waited for.
     for (const name of ['recorder', 'engine', 'api', 'dialer'] as const) {
       const svc = new ServiceProcess(specs[name], logDir);
       services[name] = svc;
       stack.push(() => svc.stop());
-      await svc.waitReady(45_000);
-      step(`${name}: ready (pid ${svc.pid})`);
-      if (name === 'engine') {
-        const bridge = new EslHealthBridge({
-          redisUrl: o.redisUrl,
-          prefix: o.redisPrefix,
-          engineMetricsUrl: `http://127.0.0.1:${o.ports.engineHttp}/metrics`,
-        });
-        bridge.start();
-        stack.push(() => bridge.stop());
-      }
     }
+    await Promise.all(
+      Object.values(services).map(async (svc) => {
+        await svc.waitReady(60_000);
+        step(`${svc.spec.name}: ready (pid ${svc.pid})`);
+      }),
+    );
+    const bridge = new EslHealthBridge({
+      redisUrl: o.redisUrl,
+      prefix: o.redisPrefix,
+      engineMetricsUrl: `http://127.0.0.1:${o.ports.engineHttp}/metrics`,
+    });
+    bridge.start();
+    stack.push(() => bridge.stop());
     await waitFleetActive(db, kamailio, media.nodes.map((n) => n.sipUri.replace(/^sips?:/, '')));
     step('every node active in the fleet and in the dispatcher');
     const stopAll = stack.slice();

@@ -23,13 +23,28 @@ export interface TestCallOptions {
   caller?: string;
   /** Source address (127.0.0.x). */
   sourceIp?: string;
+  /** Load: this many calls (same scenario and caller) at `rate` calls/s; default one call. */
+  calls?: number;
+  rate?: number;
 }
 
 export interface TestCallResult {
   caller: string;
   startedAt: Date;
   ok: boolean;
+  /** SIPp's counters (from its final statistics screen). */
+  successful: number;
+  failed: number;
   output: string;
+}
+
+/** SIPp's end-of-run "Successful call" / "Failed call" cumulative counters. */
+export function sippCounters(output: string): { successful: number; failed: number } {
+  const last = (name: string) => {
+    const all = [...output.matchAll(new RegExp(`${name}\\s*\\|\\s*\\d+\\s*\\|\\s*(\\d+)`, 'g'))];
+    return Number(all.at(-1)?.[1] ?? 0);
+  };
+  return { successful: last('Successful call'), failed: last('Failed call') };
 }
 
 /** A fresh caller number the call log can be searched by. */
@@ -52,17 +67,20 @@ export async function placeSippCall(o: TestCallOptions): Promise<TestCallResult>
   writeFileSync(file, xml);
   const ip = o.sourceIp ?? '127.0.0.1';
   const port = await freeUdpPort(ip);
-  const budgetS = Math.ceil((first + gap * o.dtmf.length + (o.holdMs ?? 20_000)) / 1000) + 20;
+  const calls = o.calls ?? 1;
+  const rate = o.rate ?? 1;
+  const budgetS = Math.ceil((first + gap * o.dtmf.length + (o.holdMs ?? 20_000)) / 1000 + calls / rate) + 20;
   const startedAt = new Date();
   const proc = startProcess(SIPP_BIN, [
-    o.edge, '-sf', file, '-s', o.to, '-m', '1', '-l', '1', '-i', ip, '-p', String(port),
+    o.edge, '-sf', file, '-s', o.to, '-m', String(calls), '-r', String(rate), '-l', String(Math.max(1, calls)), '-i', ip, '-p', String(port),
     '-nostdin', '-timeout', `${budgetS}s`, '-timeout_error', '-recv_timeout', `${budgetS * 1000}`,
     '-trace_err', '-error_file', path.join(dir, 'errors.log'),
   ]);
   const code = await proc.exited;
   const errors = code === 0 ? '' : readFileSafe(path.join(dir, 'errors.log'));
   rmSync(dir, { recursive: true, force: true });
-  return { caller, startedAt, ok: code === 0, output: errors ? `${errors.slice(0, 3_000)}\n${proc.output().slice(-1_000)}` : proc.output() };
+  const out = proc.output();
+  return { caller, startedAt, ok: code === 0, ...sippCounters(out), output: errors ? `${errors.slice(0, 3_000)}\n${out.slice(-1_000)}` : out };
 }
 
 function readFileSafe(file: string): string {
