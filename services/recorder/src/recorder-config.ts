@@ -27,5 +27,7 @@ export const recorderConfigSchema = baseConfigSchema.extend({
   RECORDER_RETENTION_DAYS: int(0),
   /** /metrics, /health; 0 = no HTTP listener. */
   RECORDER_METRICS_PORT: int(0),
+  /** Bind address of the ops listener (0.0.0.0 in containers so Prometheus can scrape it). */
+  RECORDER_METRICS_HOST: z.string().default('127.0.0.1'),
 });
 export type RecorderConfig = z.infer<typeof recorderConfigSchema>;
