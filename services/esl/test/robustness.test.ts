@@ -1,55 +1,9 @@
 import { once } from 'node:events';
 import { connect, createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EslConnection, EslDisconnectedError, EslError, type EslEvent, EslFrameParser, EslInboundClient, encodeApiResponse, encodeCommandReply } from '../src/index.ts';
+import { EslConnection, EslDisconnectedError, EslError, type EslEvent, EslInboundClient, encodeApiResponse, encodeCommandReply } from '../src/index.ts';
+import { type Responder, responder } from './helpers/responder.ts';
 import { rng } from './helpers/scripted-fs.ts';
-
-/** A tiny FreeSWITCH stand-in: greets, answers auth/event/filter with +OK; `onCommand` can override. */
-interface Responder {
-  port: number;
-  /** Command lines received, one array per connection. */
-  conns: string[][];
-  sockets: Socket[];
-  close(): Promise<void>;
-}
-async function responder(onCommand?: (line: string, socket: Socket, connIndex: number) => boolean): Promise<Responder> {
-  const conns: string[][] = [];
-  const sockets: Socket[] = [];
-  const server = createServer((s) => {
-    const idx = conns.length;
-    const seen: string[] = [];
-    conns.push(seen);
-    sockets.push(s);
-    s.setNoDelay(true);
-    s.on('error', () => {});
-    const p = new EslFrameParser();
-    s.on('data', (c: Buffer) =>
-      p.push(c, (f) => {
-        const line = f.commandLine();
-        seen.push(line);
-        if (onCommand?.(line, s, idx)) return;
-        if (line.startsWith('api ')) s.write(encodeApiResponse(`ok ${line.slice(4)}`));
-        else if (line === 'exit') {
-          s.write(encodeCommandReply('+OK bye'));
-          s.end();
-        } else s.write(encodeCommandReply('+OK'));
-      }),
-    );
-    s.write('Content-Type: auth/request\n\n');
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const addr = server.address();
-  return {
-    port: typeof addr === 'object' && addr ? addr.port : 0,
-    conns,
-    sockets,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
-  };
-}
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -27,8 +27,27 @@ export interface EslConnectionOptions extends FrameParserOptions {
   executeTimeoutMs?: number;
   /** Commands written and awaiting a reply (default 1 000). */
   maxInFlight?: number;
-  /** Pending bgapi jobs and executes, each (default 10 000). */
+  /** Pending bgapi jobs and executes, each (default 10 000 jobs; executes see `maxPendingExecutes`). */
   maxPending?: number;
+  /**
+   * Pending executes (sendmsg awaiting CHANNEL_EXECUTE_COMPLETE). Default `maxPending` if set,
+   * else 100 000 — two per channel at 50 000 channels. Capped at 1 000 000.
+   */
+  maxPendingExecutes?: number;
+}
+
+/** Default bound on pending executes: two apps in flight for each of 50 000 channels. */
+export const DEFAULT_MAX_PENDING_EXECUTES = 100_000;
+/** Hard cap on `maxPendingExecutes`: the tracker's maps stay bounded whatever the config says. */
+export const MAX_PENDING_EXECUTES_CAP = 1_000_000;
+
+/** The execute bound `opts` asks for; throws RangeError (a config mistake) outside 1..MAX_PENDING_EXECUTES_CAP. */
+export function pendingExecutesLimit(opts: EslConnectionOptions): number {
+  const max = opts.maxPendingExecutes ?? opts.maxPending ?? DEFAULT_MAX_PENDING_EXECUTES;
+  if (!Number.isInteger(max) || max < 1 || max > MAX_PENDING_EXECUTES_CAP) {
+    throw new RangeError(`ESL maxPendingExecutes must be an integer in 1..${MAX_PENDING_EXECUTES_CAP}, got ${max}`);
+  }
+  return max;
 }
 
 /** A `disconnect-notice`: `linger` = the channel hung up but the socket stays open. */
@@ -95,6 +114,13 @@ export class EslConnection extends EventEmitter<EslConnectionEvents> {
   private readonly jobTimeoutMs: number;
   private readonly executeTimeoutMs: number;
   private closedWith: Error | undefined | null = null; // null = open
+  private corked = false;
+  // Commands written in one tick leave in one writev: cork on the first, uncork in a microtask
+  // (same tick, so a lone command pays no extra latency).
+  private readonly uncork = () => {
+    this.corked = false;
+    this.socket.uncork();
+  };
 
   constructor(
     readonly socket: Socket,
@@ -104,7 +130,7 @@ export class EslConnection extends EventEmitter<EslConnectionEvents> {
     this.parser = new EslFrameParser(opts);
     this.replies = new ReplyQueue(opts.maxInFlight ?? 1000);
     this.jobs = new WaiterMap(opts.maxPending ?? 10_000, 'bgapi job');
-    this.executes = new ExecuteTracker(opts.maxPending ?? 10_000);
+    this.executes = new ExecuteTracker(pendingExecutesLimit(opts));
     this.commandTimeoutMs = opts.commandTimeoutMs ?? 10_000;
     this.jobTimeoutMs = opts.jobTimeoutMs ?? 300_000;
     this.executeTimeoutMs = opts.executeTimeoutMs ?? 0;
@@ -119,9 +145,19 @@ export class EslConnection extends EventEmitter<EslConnectionEvents> {
     return this.closedWith === null;
   }
 
-  /** Commands awaiting a reply. */
+  /** Commands written (or about to be, this tick) and awaiting a reply. */
   get inFlight(): number {
     return this.replies.size;
+  }
+
+  /** Executes awaiting their CHANNEL_EXECUTE_COMPLETE (or hangup). */
+  get pendingExecutes(): number {
+    return this.executes.size;
+  }
+
+  /** bgapi jobs awaiting their BACKGROUND_JOB. */
+  get pendingJobs(): number {
+    return this.jobs.size;
   }
 
   /** Write one command frame and resolve with its reply frame (command/reply or api/response). */
@@ -131,7 +167,7 @@ export class EslConnection extends EventEmitter<EslConnectionEvents> {
     return this.sendRaw(bytes, opts);
   }
 
-  /** Send a pre-encoded command (one write). */
+  /** Send a pre-encoded command. Commands sent in the same tick share one socket write, in order. */
   sendRaw(bytes: Buffer, opts: CommandOptions = {}): Promise<EslFrame> {
     if (this.closedWith !== null) return Promise.reject(new EslError('not-connected', 'ESL connection is closed'));
     let p: Promise<EslFrame>;
@@ -139,6 +175,11 @@ export class EslConnection extends EventEmitter<EslConnectionEvents> {
       p = this.replies.enqueue(opts.timeoutMs ?? this.commandTimeoutMs, opts.signal);
     } catch (err) {
       return Promise.reject(err);
+    }
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      queueMicrotask(this.uncork);
     }
     this.socket.write(bytes);
     return p;

@@ -13,6 +13,7 @@ export class ExecuteTracker {
   private readonly waiters: WaiterMap<EslEvent>;
   private readonly byChannel = new Map<string, Set<string>>();
 
+  /** At most `max` pending executes; beyond it `wait` fails fast with EslError('busy'). */
   constructor(max: number) {
     this.waiters = new WaiterMap<EslEvent>(max, 'execute');
   }

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { HeaderList } from '../codec/command-encoder.ts';
 import type { EslFrame } from '../codec/frame.ts';
 import type { BgapiOptions, BgapiResult, DisconnectNotice, EslConnectionOptions, ExecuteCallOptions } from '../connection/esl-connection.ts';
-import { EslConnection } from '../connection/esl-connection.ts';
+import { EslConnection, pendingExecutesLimit } from '../connection/esl-connection.ts';
 import { EslError } from '../connection/errors.ts';
 import type { CommandOptions } from '../connection/reply-queue.ts';
 import type { EslEvent, EslEventFormat } from '../event/esl-event.ts';
@@ -74,6 +74,7 @@ export class EslInboundClient extends EventEmitter<InboundClientEvents> {
 
   constructor(private readonly opts: InboundClientOptions) {
     super();
+    pendingExecutesLimit(opts); // a bad bound is a config error now, not a warning per reconnect
     this.format = opts.events?.format ?? 'plain';
     for (const n of opts.events?.names ?? []) this.subscribed.add(n);
     for (const [h, v] of opts.filters ?? []) this.filters.set(`${h}\n${v}`, [h, v]);
@@ -82,6 +83,16 @@ export class EslInboundClient extends EventEmitter<InboundClientEvents> {
   /** True while authenticated. */
   get connected(): boolean {
     return !!this.conn?.open;
+  }
+
+  /** Commands sent on the current connection and awaiting a reply (0 while disconnected). */
+  get inFlight(): number {
+    return this.conn?.inFlight ?? 0;
+  }
+
+  /** Executes awaiting completion on the current connection (0 while disconnected). */
+  get pendingExecutes(): number {
+    return this.conn?.pendingExecutes ?? 0;
   }
 
   /**

@@ -74,6 +74,10 @@ export class OutboundConnection extends EventEmitter<OutboundConnectionEvents> {
   get open(): boolean {
     return this.conn.open;
   }
+  /** Commands awaiting a reply on this socket. */
+  get inFlight(): number {
+    return this.conn.inFlight;
+  }
 
   /** `myevents [format]`: this channel's events. */
   myevents(format: EslEventFormat = 'plain', opts?: CommandOptions): Promise<string> {
