@@ -212,3 +212,56 @@ describe('runFlow own hangup', () => {
     expect(await running).toMatchObject({ end: 'hangup', disposition: 'completed' });
   });
 });
+
+describe('runFlow startState (takeover)', () => {
+  const states: Record<string, FlowNode> = {
+    hi: { kind: 'play', prompts: ['menu'], next: 'set' },
+    set: { kind: 'setVar', name: 'note', value: '{{acct}}-{{caller}}', next: 'again' },
+    again: { kind: 'play', prompts: ['menu'], next: 'bye' },
+    bye: { kind: 'hangup', disposition: 'completed' },
+  };
+
+  it('starts in the given state with restored vars; an answered channel is not answered again', async () => {
+    const clock = new VirtualClock();
+    const driver = new MemoryDriver(clock, { callId: 'leg-1' });
+    const flow = compile(states, 'hi');
+    const steps: StepEvent[] = [];
+    const running = runFlow(flow, { driver, clock, call, startState: 'set', vars: { acct: 'A7', caller: '+15559999' }, answered: true, onStep: (e) => steps.push(e) });
+    await clock.advance(5000);
+    const out = await running;
+    expect(out).toMatchObject({ end: 'hangup', disposition: 'completed', lastState: 'bye' });
+    expect(out.vars).toMatchObject({ acct: 'A7', caller: '+15559999', note: 'A7-+15559999', dialled: '+15550002' });
+    expect(steps.map((s) => `${s.state}:${s.kind}`)).toEqual(['set:state', 'set:set-var', 'again:state', 'again:prompt', 'bye:state', 'bye:hangup', 'bye:end']);
+    expect(driver.actions.map((a) => a.op)).toEqual(['play', 'hangup']);
+    // The original flow is untouched: a fresh call still starts at its initial state.
+    const d2 = new MemoryDriver(clock, { callId: 'leg-2' });
+    const again = runFlow(flow, { driver: d2, clock, call: { ...call, callId: 'leg-2' } });
+    await clock.advance(10_000);
+    expect((await again).lastState).toBe('bye');
+    expect(d2.actions.map((a) => a.op)).toEqual(['answer', 'play', 'play', 'hangup']);
+  });
+
+  it('without `answered` the first verb needing it answers first', async () => {
+    const clock = new VirtualClock();
+    const driver = new MemoryDriver(clock, { callId: 'leg-1' });
+    const running = runFlow(compile(states, 'hi'), { driver, clock, call, startState: 'again' });
+    await clock.advance(5000);
+    expect((await running).end).toBe('hangup');
+    expect(driver.actions.map((a) => a.op)).toEqual(['answer', 'play', 'hangup']);
+  });
+
+  it('an unknown start state is an error outcome (no throw, nothing sent to the channel)', async () => {
+    const clock = new VirtualClock();
+    const flow = compile(states, 'hi');
+    for (const bad of ['nope', '__end', 'constructor', '']) {
+      const driver = new MemoryDriver(clock, { callId: 'leg-1' });
+      const steps: StepEvent[] = [];
+      const out = await runFlow(flow, { driver, clock, call, startState: bad, vars: { acct: 'A7' }, onStep: (e) => steps.push(e) });
+      expect(out).toMatchObject({ end: 'error', disposition: 'error', lastState: bad, steps: 1 });
+      expect(out.error).toBe(`start state "${bad}" is not a state of flow t v7`);
+      expect(out.vars.acct).toBe('A7');
+      expect(driver.actions).toEqual([]);
+      expect(steps.map((s) => s.kind)).toEqual(['end']);
+    }
+  });
+});

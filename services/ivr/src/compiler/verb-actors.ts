@@ -16,6 +16,9 @@ export interface VerbActorInput {
 function verbActor(def: VerbDefinition) {
   return fromPromise<VerbResult, VerbActorInput>(async ({ input, signal }) => {
     const { env, state } = input;
+    // XState starts an initial state's invoked actors before its entry actions run; yield
+    // once so the state's 'state' step is always logged before anything the verb logs.
+    await Promise.resolve();
     // Preconditions are resolved here, before the verb, so verbs never check the channel.
     if (def.precondition === 'answered' && !env.answered) {
       await env.driver.answer({ signal });

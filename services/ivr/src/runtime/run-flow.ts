@@ -2,6 +2,7 @@ import { createActor } from 'xstate';
 import type { CompiledFlow } from '../compiler/compile-flow.ts';
 import type { FlowEnv, MachineResult } from '../compiler/flow-env.ts';
 import { type FlowOutcome, type RunFlowOptions, realClock, type StepEvent } from './runtime-types.ts';
+import { machineStartingAt } from './start-state.ts';
 
 /** Default cap on state entries per call (a caller pressing keys needs far fewer). */
 export const DEFAULT_MAX_STATES = 1000;
@@ -10,6 +11,8 @@ export const DEFAULT_MAX_STATES = 1000;
  * Runs one call through a compiled flow over a ChannelDriver. No I/O of its own: every
  * effect goes through the driver or the lookup port. Resolves (never rejects) when the
  * flow ends, the caller hangs up, or `signal` aborts; pending driver work is cancelled.
+ * `startState` + `vars` resume a call mid-flow (takeover); an unknown state ends at once
+ * with `end: 'error'`.
  *
  * @example
  * const outcome = await runFlow(flow, { driver, call: { callId: driver.callId, direction: 'inbound', from, to }, onStep: (e) => log.push(e) });
@@ -32,17 +35,25 @@ export function runFlow(flow: CompiledFlow, opts: RunFlowOptions): Promise<FlowO
       // A faulty listener must not break the call.
     }
   };
+  const start = opts.startState ?? flow.spec.initial;
   const env: FlowEnv = {
     driver: opts.driver,
     clock,
     lookups: opts.lookups ?? {},
     catalogue: flow.catalogue,
     step: emit,
-    answered: false,
-    current: flow.spec.initial,
+    answered: opts.answered ?? false,
+    current: start,
   };
-  const vars = { caller: opts.call.from, dialled: opts.call.to, direction: opts.call.direction, ...opts.call.vars };
-  const actor = createActor(flow.machine, { input: { env, vars }, clock });
+  const vars = { caller: opts.call.from, dialled: opts.call.to, direction: opts.call.direction, ...opts.call.vars, ...opts.vars };
+  const machine = machineStartingAt(flow, start);
+  if (typeof machine === 'string') {
+    const outcome: FlowOutcome = { flowId: flow.id, flowVersion: flow.version, end: 'error', disposition: 'error', lastState: start, error: machine, vars, steps: 1 };
+    const { vars: _omit, ...summary } = outcome;
+    emit(start, 'end', summary);
+    return Promise.resolve(outcome);
+  }
+  const actor = createActor(machine, { input: { env, vars }, clock });
 
   return new Promise<FlowOutcome>((resolve) => {
     let settled = false;

@@ -118,4 +118,13 @@ export interface RunFlowOptions {
   readonly signal?: AbortSignal;
   /** Ends the run with `end: 'error'` after this many state entries (default 1000): a loop guard. */
   readonly maxStates?: number;
+  /**
+   * Takeover: start in this state instead of the flow's initial one (its verb runs afresh).
+   * Not a state of the flow → the run ends at once with `end: 'error'` and an `error` naming it.
+   */
+  readonly startState?: string;
+  /** Restored call variables (e.g. a snapshot's `outcome.vars`); they override `call.vars` and the defaults. */
+  readonly vars?: Readonly<Record<string, string>>;
+  /** The channel is already answered (takeover): verbs needing an answered channel skip the answer. */
+  readonly answered?: boolean;
 }
