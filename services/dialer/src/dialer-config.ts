@@ -28,6 +28,12 @@ export const dialerConfigSchema = baseConfigSchema
     /** Dial string template; `{gateway}` and `{number}` are filled in. */
     DIALER_DIAL_STRING: z.string().regex(/^[A-Za-z0-9_.+@:\-/{}]+$/, 'dial string: letters, digits and _.+@:-/ with {gateway} {number}').default('sofia/gateway/{gateway}/{number}'),
     /** What the answered leg runs until the engine takes it (`&park()`). */
+    /**
+     * Who connects answered calls to their flow: `engine` (wait for an engine's hand-off
+     * marker; not taken within 2 s = abandoned) or `none` (counted connected at once: a
+     * dialer without engines, tests).
+     */
+    DIALER_HANDOFF: z.enum(['engine', 'none']).default('engine'),
     DIALER_ORIGINATE_APP: z.string().regex(/^&[a-z_]+\([^\s]*\)$/, 'originate app like &park()').default('&park()'),
   })
   .transform((c, ctx) => {

@@ -34,5 +34,6 @@ export * from './pacing/redis-rate-limiter.ts';
 export * from './progress/live-progress-store.ts';
 export * from './runner/calllog-attempt-log.ts';
 export * from './runner/dialer-runner.ts';
+export * from './runner/engine-handoff-watcher.ts';
 export * from './runner/originate-command.ts';
 export * from './runner/switch-port.ts';

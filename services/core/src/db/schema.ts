@@ -263,6 +263,13 @@ export interface AuditLogTable {
   before: Json | null;
   after: Json | null;
 }
+/** Accounts the engine's `account.balance` IVR lookup reads (migration 202611250110). */
+export interface EngineAccountsTable {
+  account: string;
+  balance: Numeric;
+  currency: Generated<string>;
+  updated_at: Generated<Date>;
+}
 
 export interface Database {
   nodes: NodesTable;
@@ -285,4 +292,5 @@ export interface Database {
   call_kpi_5min: CallKpi5minTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
+  engine_accounts: EngineAccountsTable;
 }

@@ -11,8 +11,17 @@ export function redisKeys(prefix = 'sy:') {
     /** Channel counters. */
     nodeChannels: (node: string) => `${prefix}node:${node}:channels`,
     globalChannels: () => `${prefix}channels`,
+    /**
+     * Dialer → engine hand-off marker: value = the engine id that claimed the dialer's
+     * answered call and started its flow (short TTL). The dialer waits for it.
+     */
+    callHandoff: (uuid: string) => `${prefix}call:${uuid}:handoff`,
     /** Engine heartbeat / registry. */
     engineAlive: (engineId: string) => `${prefix}engine:${engineId}:alive`,
+    /** Sorted set: engine id → last lease renewal (ms). */
+    engines: () => `${prefix}engines`,
+    /** Set of call uuids an engine owns, so a peer can take them over if it dies. */
+    engineCalls: (engineId: string) => `${prefix}engine:${engineId}:calls`,
     /** Call-log stream and dead letters. */
     callLogStream: () => `${prefix}calllog`,
     callLogDeadLetter: () => `${prefix}calllog:dead`,

@@ -11,6 +11,7 @@ import { RedisRateLimiter } from '../pacing/redis-rate-limiter.ts';
 import { LiveProgressStore } from '../progress/live-progress-store.ts';
 import { callLogAttemptLog } from '../runner/calllog-attempt-log.ts';
 import { DialerRunner } from '../runner/dialer-runner.ts';
+import { EngineHandoffWatcher } from '../runner/engine-handoff-watcher.ts';
 import type { AnsweredPort } from '../runner/switch-port.ts';
 
 /** Injection tokens. */
@@ -24,11 +25,13 @@ export interface DialerResources {
   redis: Redis;
   esl: EslSwitch;
   callLog: CallLogProducer;
+  handoff?: EngineHandoffWatcher;
 }
 
 /**
- * Builds the plain objects from config (Nest only wires them). `onAnswered` is the engine's
- * hand-off; until the engine is wired the answered call is treated as connected.
+ * Builds the plain objects from config (Nest only wires them). Answered calls are handed
+ * to the engine (`DIALER_HANDOFF=engine`: wait for its marker in Redis) unless `onAnswered`
+ * is given or `DIALER_HANDOFF=none` (treated as connected at once).
  */
 export function buildDialer(cfg: DialerConfig, opts: { onAnswered?: AnsweredPort } = {}) {
   const logger = createLogger('dialer', cfg.LOG_LEVEL);
@@ -44,13 +47,14 @@ export function buildDialer(cfg: DialerConfig, opts: { onAnswered?: AnsweredPort
     spoolDir: path.join(cfg.SWITCHYARD_DATA_DIR, `calllog-spool-dialer-${cfg.DIALER_ID}`),
     onError: (err) => logger.warn({ err }, 'call log'),
   });
+  const handoff = cfg.DIALER_HANDOFF === 'engine' && !opts.onAnswered ? new EngineHandoffWatcher(redis, { key: keys.callHandoff }) : undefined;
   const runner = new DialerRunner({
     dialerId: cfg.DIALER_ID,
     db,
     switch: esl,
     nodes: pgNodeSource(db, esl),
     logger,
-    onAnswered: opts.onAnswered,
+    onAnswered: opts.onAnswered ?? handoff?.port,
     attemptLog: callLogAttemptLog(callLog),
     liveStore: live,
     sharedLimiter: new RedisRateLimiter(redis, `${cfg.DIALER_REDIS_PREFIX}dialer:rate:`),
@@ -60,7 +64,7 @@ export function buildDialer(cfg: DialerConfig, opts: { onAnswered?: AnsweredPort
     dialString: (c, phone) => cfg.DIALER_DIAL_STRING.replaceAll('{gateway}', c.gateway).replaceAll('{number}', phone),
   });
   const service = new DialerService(db, live);
-  return { service, runner, resources: { db, redis, esl, callLog } satisfies DialerResources };
+  return { service, runner, resources: { db, redis, esl, callLog, ...(handoff ? { handoff } : {}) } satisfies DialerResources };
 }
 
 /** Starts the runner when Nest boots; on shutdown drains calls in flight, then closes connections. */
@@ -77,6 +81,7 @@ class DialerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.runner.stop(30_000);
+    this.res.handoff?.close();
     await this.res.esl.close();
     await this.res.callLog.close();
     this.res.redis.disconnect();

@@ -75,6 +75,8 @@ export class AttemptTracker {
       if (!c) return;
       // The hang-up says whether the channel was answered: this covers answers we missed (restart).
       if (e.answeredAt !== null) c.answeredAt ??= e.answeredAt;
+      // Gone while still waiting for the engine: a live answer never connected to its flow.
+      if (c.handoffPending && !c.machine) c.abandoned = true;
       if (c.phase === 'job') c.earlyHangup = e.cause;
       else if (c.phase === 'adopted' && c.answeredAt === null) {
         const m = outcomeFromCause(e.cause);
@@ -104,6 +106,7 @@ export class AttemptTracker {
     const answeredAt = c.answeredAt ?? this.opts.clock();
     let connectedAt: number | null = null;
     let timer: NodeJS.Timeout | undefined;
+    c.handoffPending = true;
     try {
       await Promise.race([
         this.onAnswered({ node: a.node, callUuid: a.callUuid, campaignId: a.campaignId, contactId: a.contactId, attemptId: a.attemptId, flowId: c.campaign.flowId, phone: a.phone }),
@@ -116,6 +119,7 @@ export class AttemptTracker {
       this.logger.warn({ err, attemptId: a.attemptId }, 'answered call not connected to its flow');
     } finally {
       clearTimeout(timer);
+      c.handoffPending = false;
     }
     if (isAbandoned({ answeredAt, connectedAt, machine: false })) {
       c.abandoned = true;

@@ -241,7 +241,16 @@ export class DialerRunner {
         callerId: c.callerId,
         dialString: this.o.dialString(c, a.phone),
         timeoutSec: this.o.originateTimeoutSec,
-        vars: { sy_campaign_id: c.id, sy_contact_id: a.contactId, sy_attempt_id: a.attemptId },
+        // The engine hand-off: the engine runs sy_flow_id on the parked channel and logs its
+        // steps on this leg's call-log row (leg id = origination uuid, sy_leg_started_at).
+        vars: {
+          sy_campaign_id: c.id,
+          sy_contact_id: a.contactId,
+          sy_attempt_id: a.attemptId,
+          sy_flow_id: c.flowId,
+          sy_phone: a.phone,
+          sy_leg_started_at: String(call.startedAt),
+        },
         app: this.o.originateApp,
       });
     } catch (err) {

@@ -1,4 +1,5 @@
 import type { OutboundConnection } from '@switchyard/esl';
+import type { LookupPort } from '@switchyard/ivr';
 import { InboundChannelControl } from '../driver/inbound-channel-control.ts';
 import { OutboundChannelControl } from '../driver/outbound-channel-control.ts';
 import type { EslEvent } from '../esl/esl-event.ts';
@@ -6,8 +7,9 @@ import type { NodeLink, NodeLinkHandlers } from '../nodes/node-link.ts';
 import type { CallOwnership } from '../ownership/call-ownership.ts';
 import type { CallSnapshot } from '../ownership/call-snapshot.ts';
 import type { DidRoute } from '../routing/did-route-cache.ts';
-import { CallLogEmitter, type CallLogSink } from '../session/call-log-emitter.ts';
+import { CallLogEmitter, type CallLogSink, type LegInfo } from '../session/call-log-emitter.ts';
 import { createCallSession, type NewCall } from '../session/call-factory.ts';
+import { DIALER_LEG_FIRST_SEQ, type DialerLeg, dialerLegFromEvent, dialerLegVars } from '../session/dialer-leg.ts';
 import type { CallSession, FlowErrorAction } from '../session/call-session.ts';
 import { type EngineStats, emptyStats } from '../session/engine-stats.ts';
 import type { FlowHandle, FlowRunner, FlowSource } from '../session/flow-ports.ts';
@@ -42,6 +44,8 @@ export interface CallEngineOptions<F extends FlowHandle> {
   routes: { resolve(dialled: string): DidRoute | undefined };
   flows: FlowSource<F>;
   run: FlowRunner<F>;
+  /** Lookups every flow gets (`dnc.add`, `account.balance`). */
+  lookups?: LookupPort;
   calllog: CallLogSink;
   drain: EngineDrain;
   log: EngineLogger;
@@ -111,7 +115,10 @@ export class CallEngine<F extends FlowHandle = FlowHandle> {
     this.stats.unknownEvents++;
   }
 
-  /** A parked channel nobody drives yet: claim, route, run. Never throws. */
+  /**
+   * A parked channel nobody drives yet: claim, route, run. A channel the dialer originated
+   * (`sy_flow_id` set) runs its campaign's flow instead of DID routing. Never throws.
+   */
   async admitParked(node: string, uuid: string, ev: EslEvent, snapshot?: CallSnapshot): Promise<void> {
     // The same PARK reaches every engine on the node (and re-parks repeat it): admit once.
     if (this.seen.has(uuid) || this.registry.has(uuid)) return;
@@ -126,9 +133,10 @@ export class CallEngine<F extends FlowHandle = FlowHandle> {
         this.stats.claimsLost++;
         return;
       }
-      const call = snapshot ? callFromSnapshot(snapshot) : callFromEvent(ev);
+      const dialer = snapshot ? snapshot.dialer : dialerLegFromEvent(ev);
+      const call = snapshot ? callFromSnapshot(snapshot) : dialer ? callFromDialerLeg(uuid, dialer) : callFromEvent(ev);
       const control = new InboundChannelControl(uuid, () => this.nodes?.get(node));
-      await this.start(node, 'inbound', call, control, snapshot);
+      await this.start(node, 'inbound', call, control, snapshot, undefined, dialer);
     } finally {
       this.seen.delete(uuid);
     }
@@ -201,37 +209,28 @@ export class CallEngine<F extends FlowHandle = FlowHandle> {
     control: NewCall['control'],
     snapshot?: CallSnapshot,
     routeFlavour?: 'outbound',
+    dialer?: DialerLeg,
   ): Promise<CallSession<F> | undefined> {
-    const startedAt = snapshot?.startedAt ?? Date.now();
-    const route = snapshot ? undefined : this.route(call.to);
-    const flowId = snapshot?.flowId ?? route?.flowId;
+    const startedAt = snapshot?.startedAt ?? dialer?.startedAt ?? Date.now();
+    const route = snapshot || dialer ? undefined : this.route(call.to);
+    const flowId = snapshot?.flowId ?? dialer?.flowId ?? route?.flowId;
     const flow = flowId ? this.o.flows.get(flowId) : undefined;
-    const log = new CallLogEmitter(
-      this.o.calllog,
-      {
-        legId: call.callId,
-        direction: call.direction,
-        startedAt: new Date(startedAt),
-        caller: call.from,
-        callee: call.to,
-        did: call.to,
-        node,
-        engineId: this.o.engineId,
-        ...(flow ? { flowId: flow.id, flowVersion: flow.version } : {}),
-      },
-      // Events the dead owner sent after its last snapshot keep their numbers: skip past them.
-      snapshot ? snapshot.seq + SEQ_GAP_AFTER_TAKEOVER : 0,
-    );
+    // Events the dead owner sent after its last snapshot keep their numbers: skip past them.
+    const firstSeq = snapshot ? snapshot.seq + SEQ_GAP_AFTER_TAKEOVER : dialer ? DIALER_LEG_FIRST_SEQ : 0;
+    const log = new CallLogEmitter(this.o.calllog, this.legInfo(node, call, startedAt, flow, dialer), firstSeq);
     if (!routeFlavour && route?.flavour === 'outbound' && this.o.outboundSocket && !snapshot) {
       return this.handToSocket(node, call.callId, control);
     }
     if (!snapshot) log.created();
+    // The dialer's `&park()` runs after the answer: its legs are up already.
+    const answered = snapshot?.answered ?? dialer !== undefined;
     const session = createCallSession<F>(
-      { callId: call.callId, node, flavour, call, startedAt, answered: snapshot?.answered ?? false, control, log },
+      { callId: call.callId, node, flavour, call, startedAt, answered, control, log, ...(dialer ? { dialer } : {}) },
       {
         deps: {
           flows: this.o.flows,
           run: this.o.run,
+          ...(this.o.lookups ? { lookups: this.o.lookups } : {}),
           saveSnapshot: (s) => void this.o.ownership.saveSnapshot(s).catch(() => {}),
           errorAction: this.o.errorAction,
           hangupGraceMs: this.o.hangupGraceMs ?? 5_000,
@@ -255,6 +254,10 @@ export class CallEngine<F extends FlowHandle = FlowHandle> {
     }
     if (snapshot) this.stats.takenOver++;
     this.stats.callsStarted++;
+    if (dialer && !snapshot) {
+      this.stats.dialerHandoffs++;
+      void this.o.ownership.markHandoff(call.callId).catch((err: unknown) => this.o.log.warn({ callId: call.callId, err: String(err) }, 'hand-off marker not written'));
+    }
     // Drain waits for flows, not for calls already handed elsewhere; ownership (driving)
     // ends with the flow; the registry follows the channel until its hangup is logged.
     const releaseDrain = this.o.drain.track();
@@ -272,6 +275,22 @@ export class CallEngine<F extends FlowHandle = FlowHandle> {
         this.nodes?.callEnded(node);
       });
     return session;
+  }
+
+  /** The facts a leg's first event records; a dialer leg keeps the dialer's key and author. */
+  private legInfo(node: string, call: NewCall['call'], startedAt: number, flow: F | undefined, dialer: DialerLeg | undefined): LegInfo {
+    return {
+      legId: call.callId,
+      direction: dialer ? 'outbound' : call.direction,
+      startedAt: new Date(startedAt),
+      caller: call.from,
+      callee: call.to,
+      did: call.to,
+      node,
+      engineId: this.o.engineId,
+      ...(flow ? { flowId: flow.id, flowVersion: flow.version } : {}),
+      ...(dialer ? { lifecycleByDialer: true } : {}),
+    };
   }
 
   private route(dialled: string): DidRoute | undefined {
@@ -301,5 +320,11 @@ function callFromEvent(ev: EslEvent): NewCall['call'] {
 }
 
 function callFromSnapshot(s: CallSnapshot): NewCall['call'] {
-  return { callId: s.callId, direction: s.direction, from: s.from, to: s.to, vars: { resumed: '1', resumed_from: s.state } };
+  const vars = { ...(s.dialer ? dialerLegVars(s.dialer) : {}), resumed: '1', resumed_from: s.state };
+  return { callId: s.callId, direction: s.direction, from: s.from, to: s.to, vars };
+}
+
+/** A campaign call: from = the campaign's caller id, to = the contact (`{{dialled}}`). */
+function callFromDialerLeg(uuid: string, d: DialerLeg): NewCall['call'] {
+  return { callId: uuid, direction: 'outbound', from: d.callerId, to: d.phone, vars: dialerLegVars(d) };
 }

@@ -2,7 +2,7 @@ import { createDb, createLogger, createMetricsRegistry, createRedis, type Logger
 import { DrainController } from '@switchyard/core/http';
 import { CallLogProducer } from '@switchyard/calllog';
 import { createOutboundServer, type OutboundServer } from '@switchyard/esl';
-import { type CodeFlow, type CompiledFlow, runFlow } from '@switchyard/ivr';
+import { type CodeFlow, type CompiledFlow, type LookupPort, runFlow } from '@switchyard/ivr';
 import type { Registry } from 'prom-client';
 import type { EngineConfig } from '../config/engine-config.ts';
 import { EslNodeLink } from '../esl/esl-node-link.ts';
@@ -19,6 +19,7 @@ import type { FlowRunner } from '../session/flow-ports.ts';
 import { CallEngine, type CallEngineOptions } from './call-engine.ts';
 import { registerEngineMetrics } from './engine-metrics.ts';
 import { FlowCatalog } from './flow-catalog.ts';
+import { engineLookups } from '../lookups/engine-lookups.ts';
 
 /** What tests and benches may swap. */
 export interface EngineRuntimeOverrides {
@@ -27,6 +28,8 @@ export interface EngineRuntimeOverrides {
   logger?: Logger;
   /** Flow runner (default the IVR's `runFlow`). */
   run?: FlowRunner<CompiledFlow>;
+  /** Lookups added to (or replacing) the engine's own (`dnc.add`, `account.balance`). */
+  lookups?: LookupPort;
 }
 
 /** A running engine: every part, for wiring (Nest), ops endpoints and tests. */
@@ -83,7 +86,8 @@ export async function startEngineRuntime(cfg: EngineConfig, over: EngineRuntimeO
   const flows = new FlowCatalog({ codeFlows: over.codeFlows ?? {}, db, subscriber: sub, channel: keys.flowsChanged(), onError: warn('flow reload failed') });
   await flows.start();
   const drain = new DrainController();
-  const engine = buildEngine(cfg, { ownership, routes, flows, producer, drain, log, run: over.run ?? runFlow });
+  const lookups = engineLookups(db, { timeoutMs: cfg.LOOKUP_TIMEOUT_MS, ...(over.lookups ? { extra: over.lookups } : {}) });
+  const engine = buildEngine(cfg, { ownership, routes, flows, producer, drain, log, lookups, run: over.run ?? runFlow });
   const lease = new LeaseKeeper(ownership, cfg.CALL_LEASE_MS, () => engine.dropLostCalls(), warn('lease renewal failed'));
   await lease.start();
 
@@ -132,7 +136,7 @@ export async function startEngineRuntime(cfg: EngineConfig, over: EngineRuntimeO
 /** The hot-path object, from config and the shared services. */
 function buildEngine(
   cfg: EngineConfig,
-  d: Pick<CallEngineOptions<CompiledFlow>, 'ownership' | 'routes' | 'flows' | 'drain' | 'log' | 'run'> & { producer: CallLogProducer },
+  d: Pick<CallEngineOptions<CompiledFlow>, 'ownership' | 'routes' | 'flows' | 'drain' | 'log' | 'run' | 'lookups'> & { producer: CallLogProducer },
 ): CallEngine<CompiledFlow> {
   return new CallEngine<CompiledFlow>({
     engineId: cfg.ENGINE_ID,
@@ -140,6 +144,7 @@ function buildEngine(
     routes: d.routes,
     flows: d.flows,
     run: d.run,
+    ...(d.lookups ? { lookups: d.lookups } : {}),
     calllog: d.producer,
     drain: d.drain,
     log: d.log,

@@ -43,6 +43,8 @@ export const engineConfigSchema = baseConfigSchema
   TRANSFER_CONTEXT: z.string().regex(/^[\w.-]+$/).default('default'),
   /** Prefix for relative prompt paths in the publish-time `file_exists` check. */
   PROMPT_BASE_DIR: z.string().default(''),
+  /** Every flow lookup (`dnc.add`, `account.balance`) is cut off after this long. */
+  LOOKUP_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3_000),
   /** Upper bound on calls this engine drives at once (bounded maps). */
   MAX_CALLS: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
   })

@@ -29,6 +29,9 @@ if tonumber(redis.call('DECR', KEYS[4])) < 0 then redis.call('SET', KEYS[4], 0) 
 if tonumber(redis.call('DECR', KEYS[5])) < 0 then redis.call('SET', KEYS[5], 0) end
 return 1`;
 
+/** How long the dialer hand-off marker lives. */
+const HANDOFF_MARKER_TTL_MS = 60_000;
+
 /** The commands {@link CallOwnership} defines on its client. */
 interface OwnershipScripts {
   syCallClaim(...args: string[]): Promise<number>;
@@ -106,6 +109,14 @@ export class CallOwnership {
       uuid,
     );
     return r === 1;
+  }
+
+  /**
+   * Tells the dialer its answered call is connected to a flow (the hand-off marker it
+   * waits for; short-lived: the dialer only needs it within its abandon window).
+   */
+  markHandoff(uuid: string, ttlMs = HANDOFF_MARKER_TTL_MS): Promise<unknown> {
+    return this.o.redis.set(this.o.keys.callHandoff(uuid), this.o.engineId, 'PX', ttlMs);
   }
 
   /** Stores the call's snapshot (fire-and-forget on the call path: errors are swallowed by the caller). */

@@ -1,3 +1,5 @@
+import type { DialerLeg } from '../session/dialer-leg.ts';
+
 /**
  * The small per-call record kept in Redis (with TTL) so another engine can re-attach a
  * parked call whose owner died. Kept flat and short: it is written on every state change.
@@ -18,6 +20,8 @@ export interface CallSnapshot {
   readonly answered: boolean;
   /** Next call-log sequence number, so a successor keeps numbering monotonic. */
   readonly seq: number;
+  /** Set for a campaign call the dialer handed over (its flow vars and call-log key). */
+  readonly dialer?: DialerLeg;
 }
 
 /** Parses a stored snapshot; `undefined` for anything malformed (never throws). */

@@ -1,14 +1,7 @@
 import { redisKeys } from '@switchyard/core';
 
-/** Redis keys the engine uses: the shared ones from core plus the engine registry. */
+/** Redis keys the engine uses (all defined in core's `redisKeys`). */
 export function engineKeys(prefix: string) {
-  const k = redisKeys(prefix);
-  return {
-    ...k,
-    /** Sorted set: engine id → last lease renewal (ms). */
-    engines: () => `${prefix}engines`,
-    /** Set of call uuids an engine owns, so a peer can take them over if it dies. */
-    engineCalls: (engineId: string) => `${prefix}engine:${engineId}:calls`,
-  } as const;
+  return redisKeys(prefix);
 }
 export type EngineKeys = ReturnType<typeof engineKeys>;

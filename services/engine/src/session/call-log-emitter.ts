@@ -19,6 +19,12 @@ export interface LegInfo {
   readonly engineId: string;
   readonly flowId?: string;
   readonly flowVersion?: number;
+  /**
+   * The dialer writes this leg's created/answered/hungup events (a campaign call it
+   * originated): the engine then adds steps, transfers and bridges only, so the call log
+   * holds one row per leg with one author per fact.
+   */
+  readonly lifecycleByDialer?: boolean;
 }
 
 /**
@@ -40,6 +46,7 @@ export class CallLogEmitter {
 
   created(): void {
     const l = this.leg;
+    if (l.lifecycleByDialer) return;
     this.emit({
       type: 'leg.created',
       caller: l.caller ?? null,
@@ -53,6 +60,7 @@ export class CallLogEmitter {
   }
 
   answered(at = new Date()): void {
+    if (this.leg.lifecycleByDialer) return;
     this.emit({ type: 'leg.answered' }, at);
   }
 
@@ -82,6 +90,7 @@ export class CallLogEmitter {
 
   /** The hang-up, from CHANNEL_HANGUP(_COMPLETE) headers or just a cause the engine chose. */
   hungUp(vars: Record<string, string | undefined>): void {
+    if (this.leg.lifecycleByDialer) return;
     const f = hangupFieldsFromVariables(vars);
     this.emit({
       type: 'leg.hungup',

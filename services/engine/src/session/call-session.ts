@@ -1,8 +1,9 @@
-import type { CallInfo, FlowOutcome, StepEvent } from '@switchyard/ivr';
+import type { CallInfo, FlowOutcome, LookupPort, StepEvent } from '@switchyard/ivr';
 import type { EslChannelDriver } from '../driver/esl-channel-driver.ts';
 import type { EslEvent } from '../esl/esl-event.ts';
 import type { CallSnapshot } from '../ownership/call-snapshot.ts';
 import type { CallLogEmitter } from './call-log-emitter.ts';
+import type { DialerLeg } from './dialer-leg.ts';
 import type { FlowHandle, FlowRunner, FlowSource } from './flow-ports.ts';
 
 /** What a failed flow does to the caller. */
@@ -12,6 +13,8 @@ export type FlowErrorAction = { kind: 'apology'; file: string } | { kind: 'trans
 export interface CallSessionDeps<F extends FlowHandle> {
   readonly flows: FlowSource<F>;
   readonly run: FlowRunner<F>;
+  /** Named lookups flows call (`dnc.add`, `account.balance`...). */
+  readonly lookups?: LookupPort;
   /** Stores the takeover snapshot; fire-and-forget. */
   saveSnapshot(s: CallSnapshot): void;
   readonly errorAction: FlowErrorAction;
@@ -28,6 +31,8 @@ export interface CallSessionInit {
   readonly call: CallInfo;
   readonly startedAt: number;
   readonly answered: boolean;
+  /** A campaign call the dialer handed over. */
+  readonly dialer?: DialerLeg;
 }
 
 /** How long a transferred call is followed for its hangup row (then let go unlogged). */
@@ -155,6 +160,7 @@ export class CallSession<F extends FlowHandle = FlowHandle> {
         driver: this.driver,
         call: this.init.call,
         signal: this.abort.signal,
+        ...(this.deps.lookups ? { lookups: this.deps.lookups } : {}),
         onStep: (s) => this.onStep(s),
       });
     } catch (err) {
@@ -268,6 +274,7 @@ export class CallSession<F extends FlowHandle = FlowHandle> {
       state: this.state,
       answered: this.answered,
       seq: this.log.nextSeq,
+      ...(i.dialer ? { dialer: i.dialer } : {}),
     });
   }
 }

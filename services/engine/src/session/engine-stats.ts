@@ -15,6 +15,8 @@ export interface EngineStats {
   /** Execute completions nobody waited for (late or foreign). */
   lateCompletions: number;
   flowErrors: number;
+  /** Campaign calls the dialer handed over (flow started, marker written). */
+  dialerHandoffs: number;
   /** ESL oddities the connections reported and dropped (unsolicited replies, bad frames...). */
   eslWarnings: number;
 }
@@ -30,6 +32,7 @@ export function emptyStats(): EngineStats {
     unknownEvents: 0,
     lateCompletions: 0,
     flowErrors: 0,
+    dialerHandoffs: 0,
     eslWarnings: 0,
   };
 }

@@ -78,6 +78,24 @@ export const stallFlow = defineFlow(
   testCatalogue,
 );
 
+/** answer → 9 then 1 puts the caller on the global DNC list (`dnc.add`) → hangup. */
+export const optoutFlow = defineFlow(
+  {
+    id: 't-optout',
+    initial: 'greet',
+    states: {
+      greet: { kind: 'answer', next: 'main' },
+      main: { kind: 'menu', prompt: ['menu'], ...oneKey, options: { '9': 'confirm' }, onExhausted: 'end' },
+      confirm: { kind: 'menu', prompt: ['menu'], ...oneKey, confirm: true, options: { '1': 'optout', '2': 'end' }, onExhausted: 'end' },
+      optout: { kind: 'lookup', name: 'dnc.add', irreversible: true, args: { number: '{{caller}}', reason: 'ivr-optout' }, timeoutMs: 3000, next: 'done', fallback: 'failed' },
+      done: { kind: 'hangup', disposition: 'opted-out' },
+      failed: { kind: 'hangup', disposition: 'optout-failed' },
+      end: { kind: 'hangup', disposition: 'completed' },
+    },
+  },
+  testCatalogue,
+);
+
 export const testFlows: Readonly<Record<string, CodeFlow>> = {
   [stallFlow.spec.id]: stallFlow as unknown as CodeFlow,
   [menuFlow.spec.id]: menuFlow as unknown as CodeFlow,
