@@ -27,17 +27,18 @@ export const DEMO_CAMPAIGN = 'demo-campaign';
 /**
  * Writes the demo configuration, idempotently (rerunning `npm start` changes nothing but
  * node addresses): nodes, flows, prompts, DID routes, the 127.0.0.1 allow-list entry and
- * a draft campaign. Nodes are written `active` so the fleet's reconcile at API start puts
- * them straight into Kamailio's dispatcher; OPTIONS probing then keeps them honest.
+ * a draft campaign. Nodes are (re)written `registered`: the fleet (in the API process)
+ * takes them through probing to active once Kamailio's OPTIONS probe and the engine's ESL
+ * link are both up, as for any new node.
  */
 export async function applyDemoConfig(db: Kysely<Database>, nodes: DemoNode[]): Promise<void> {
   await db.transaction().execute(async (tx) => {
     for (const n of nodes) {
       await tx
         .insertInto('nodes')
-        .values({ name: n.name, esl_host: n.eslHost, esl_port: n.eslPort, sip_uri: n.sipUri, state: 'active', set_id: 1, weight: 50 })
+        .values({ name: n.name, esl_host: n.eslHost, esl_port: n.eslPort, sip_uri: n.sipUri, state: 'registered', set_id: 1, weight: 50 })
         .onConflict((oc) =>
-          oc.column('name').doUpdateSet({ esl_host: n.eslHost, esl_port: n.eslPort, sip_uri: n.sipUri, state: 'active', drain_started_at: null, updated_at: new Date() }),
+          oc.column('name').doUpdateSet({ esl_host: n.eslHost, esl_port: n.eslPort, sip_uri: n.sipUri, state: 'registered', drain_started_at: null, updated_at: new Date() }),
         )
         .execute();
     }

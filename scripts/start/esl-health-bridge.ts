@@ -30,7 +30,8 @@ export class EslHealthBridge {
   async tick(): Promise<void> {
     const res = await fetch(this.o.engineMetricsUrl, { signal: AbortSignal.timeout(1_500) });
     const up = parseEslConnected(await res.text());
-    const ttl = Math.max(2, Math.ceil(((this.o.everyMs ?? 1_000) * 4) / 1000));
+    // A missed scrape or two (busy machine) must not flap the fleet: the key outlives them.
+    const ttl = Math.max(5, Math.ceil(((this.o.everyMs ?? 1_000) * 6) / 1000));
     const pipe = this.redis.pipeline();
     for (const [node, ok] of up) {
       const key = `${this.o.prefix}node:${node}:esl`;

@@ -107,16 +107,20 @@ function serviceSpecs(o: PlatformOptions, firstSip: string): Record<ServiceName,
 }
 
 /** Every node is `active` in the fleet and in Kamailio's set 1 (not the probe set). */
-async function waitFleetActive(db: Kysely<Database>, k: KamailioProcess, uris: string[], timeoutMs = 30_000): Promise<void> {
+async function waitFleetActive(db: Kysely<Database>, k: KamailioProcess, uris: string[], timeoutMs = 45_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let stable = 0;
   for (;;) {
     const states = await db.selectFrom('nodes').select('state').where('state', '<>', 'removed').execute();
     const list = JSON.stringify(await k.rpc.call('dispatcher.list').catch(() => ''));
     const flags = [...list.matchAll(/"FLAGS":"([A-Z]+)"/g)].map((m) => m[1] as string);
     const inSet1 = list.includes('"ID":1,') && !list.includes('"ID":999999') && flags.length > 0 && flags.every((f) => /^AP?$/.test(f));
-    if (inSet1 && states.every((s) => s.state === 'active') && uris.every((u) => list.includes(u))) return;
+    // Twice in a row: a fresh fleet can flap once while the ESL health cache warms up.
+    if (inSet1 && states.every((s) => s.state === 'active') && uris.every((u) => list.includes(u))) {
+      if (++stable >= 2) return;
+    } else stable = 0;
     if (Date.now() > deadline) throw new Error(`Kamailio dispatcher does not list ${uris.join(', ')}: ${list.slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 

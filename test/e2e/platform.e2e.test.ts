@@ -56,3 +56,68 @@ describe('a call through the edge into the IVR, logged in Postgres', () => {
     expect(rec!.legs[0]).toMatchObject({ did: '1000', flow_id: 'main-menu', hangup_cause: 'NORMAL_CLEARING' });
   }, 40_000);
 });
+
+describe('a 50-contact campaign through the dialer', () => {
+  it('dials every contact once through the nodes to a SIPp UAS; every attempt ends answered and is logged', async () => {
+    const svc = new CampaignService(asDialerDb(e.p.db));
+    const c = await svc.create(
+      { name: 'e2e-50', flowId: 'campaign-outbound', callerId: '+442071234567', gateway: 'e2e', allowedPrefixes: ['+44'], maxCps: 25, maxConcurrent: 50, maxAttempts: 1 },
+      'e2e',
+    );
+    const phones = Array.from({ length: 50 }, (_, i) => `+447911${String(500_000 + i)}`);
+    await e.p.db
+      .insertInto('contacts')
+      .values(phones.map((p) => ({ campaign_id: c.id, phone_e164: p, data: '{}', next_attempt_at: new Date(0) })))
+      .execute();
+    await svc.start(c.id, 'e2e');
+    const counts = await waitFor(
+      async () => {
+        const n = await svc.counts(c.id);
+        return n.pending === 0 && n.dialling === 0 && n.attempts >= 50 ? n : undefined;
+      },
+      { what: 'every contact dialled and finished', timeoutMs: 60_000 },
+    );
+    expect(counts.attempts).toBe(50);
+    expect(counts.answered).toBe(50);
+    expect(counts.failed).toBe(0);
+    // Every attempt's leg reaches the call log (the recorder may trail by a batch).
+    const legs = await waitFor(
+      async () => {
+        const rows = await e.p.db.selectFrom('call_legs').select(['attempt_id', 'ended_at', 'campaign_id']).where('campaign_id', '=', c.id).execute();
+        return rows.length >= 50 && rows.every((r) => r.ended_at !== null) ? rows : undefined;
+      },
+      { what: '50 campaign legs ended in call_legs', timeoutMs: 30_000 },
+    );
+    expect(new Set(legs.map((l) => l.attempt_id)).size).toBe(50);
+  }, 120_000);
+});
+
+describe('a node drained during traffic', () => {
+  it('loses no call: the drained node takes no new calls, SIPp sees no failure, every call is logged', async () => {
+    const { token } = await new TokenRepository(e.p.db).create('e2e-admin', 'admin', 'e2e');
+    const since = new Date();
+    const load = placeSippCall({ edge: e.edge, to: '1001', dtmf: ['1', '0'], firstDigitMs: 1_200, digitGapMs: 800, holdMs: 2_000, calls: 30, rate: 6 });
+    await new Promise((r) => setTimeout(r, 2_000));
+    const res = await fetch(`${e.p.apiUrl}/v1/nodes/fs1/drain`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(res.status, await res.text()).toBeLessThan(300);
+    const drainedAt = Date.now();
+    const call = await load;
+    expect(call.failed, call.output).toBe(0);
+    expect(call.successful).toBe(30);
+    const legs = await waitFor(
+      async () => {
+        const rows = await e.p.db.selectFrom('call_legs').select(['node', 'started_at', 'ended_at', 'hangup_cause']).where('did', '=', '1001').where('started_at', '>=', since).execute();
+        return rows.length >= 30 && rows.every((r) => r.ended_at !== null) ? rows : undefined;
+      },
+      { what: '30 logged legs', timeoutMs: 30_000 },
+    );
+    expect(legs).toHaveLength(30);
+    expect(legs.every((l) => l.hangup_cause === 'NORMAL_CLEARING')).toBe(true);
+    // Kamailio's reload lands within a second; later calls go to fs2 only.
+    const late = legs.filter((l) => new Date(l.started_at).getTime() > drainedAt + 2_000);
+    expect(late.length).toBeGreaterThan(0);
+    expect(late.every((l) => l.node === 'fs2')).toBe(true);
+    const fs1 = await e.p.db.selectFrom('nodes').select('state').where('name', '=', 'fs1').executeTakeFirstOrThrow();
+    expect(['draining', 'removed']).toContain(fs1.state);
+  }, 90_000);
+});
