@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type CallLogEventInput, CallLogProducer, callKpis, foldEvents, type KpiQuery, refreshKpiRollup } from '@switchyard/calllog';
+import { type CallLogEventInput, CallLogProducer, callKpis, encodeCallLogEvent, foldEvents, type KpiQuery, parseCallLogEvent, refreshKpiRollup } from '@switchyard/calllog';
 import { legEvents, parsedLegEvents } from '@switchyard/calllog/testing';
 import { createDb, createRedis, type Database, type Kysely, type Redis } from '@switchyard/core';
 import { createTestDatabase, testRedisPrefix, testRedisUrl, waitFor } from '@switchyard/core/testing';
@@ -37,6 +37,8 @@ async function producerCost(redis: Redis, prefix: string, dir: string): Promise<
   report.figure('calllog_producer_p99_us', percentile(sorted, 99), 'us', `over ${sorted.length} appends, Redis XADD in background`);
   report.figure('calllog_producer_p50_us', percentile(sorted, 50), 'us');
 
+  await encodeCost(events);
+
   // Peer: awaiting one XADD per event on the call path.
   const m = Q ? 3_000 : 10_000;
   const direct: number[] = [];
@@ -47,6 +49,41 @@ async function producerCost(redis: Redis, prefix: string, dir: string): Promise<
   }
   report.figure('calllog_producer_p99_us.awaited_xadd', percentile(direct, 99), 'us');
   await redis.del(stream);
+}
+
+/** Per-call percentiles (µs) of `f` over `events`, yielding every 200 calls as a call path would. */
+async function perCallUs(events: readonly unknown[], f: (e: unknown) => unknown): Promise<number[]> {
+  const samples = new Float64Array(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const t0 = process.hrtime.bigint();
+    f(events[i]);
+    samples[i] = Number(process.hrtime.bigint() - t0) / 1000;
+    if (i % 200 === 199) await tick();
+  }
+  return Array.from(samples.subarray(Math.floor(events.length / 10))); // skip JIT warm-up
+}
+
+/** Validate + serialise alone: the fast check vs the zod schema, on ISO-string and on Date events (the engine's form). */
+async function encodeCost(events: CallLogEventInput[]): Promise<void> {
+  const dated = events.map((e) => {
+    const d: Record<string, unknown> = { ...e };
+    for (const k of ['startedAt', 'at', 'answeredAt']) if (typeof d[k] === 'string') d[k] = new Date(d[k] as string);
+    return d;
+  });
+  const zod = (e: unknown) => {
+    const r = parseCallLogEvent(e);
+    return r.ok ? JSON.stringify(r.event) : null;
+  };
+  const fast = await perCallUs(events, encodeCallLogEvent);
+  const slow = await perCallUs(events, zod);
+  const fastD = await perCallUs(dated, encodeCallLogEvent);
+  const slowD = await perCallUs(dated, zod);
+  report.figure('calllog_encode_p50_us', percentile(fast, 50), 'us', 'encodeCallLogEvent (validate + serialise), ISO-string dates');
+  report.figure('calllog_encode_p50_us.zod', percentile(slow, 50), 'us', 'parseCallLogEvent + JSON.stringify (the previous append path)');
+  report.figure('calllog_encode_p99_us', percentile(fast, 99), 'us');
+  report.figure('calllog_encode_p99_us.zod', percentile(slow, 99), 'us');
+  report.figure('calllog_encode_dates_p50_us', percentile(fastD, 50), 'us', 'same with Date objects, as the engine passes them');
+  report.figure('calllog_encode_dates_p50_us.zod', percentile(slowD, 50), 'us');
 }
 
 async function count(db: Kysely<Database>): Promise<number> {

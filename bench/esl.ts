@@ -9,7 +9,7 @@
 
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { EslInboundClient, type EslEventFormat } from '@switchyard/esl';
+import { EslFrameParser, EslInboundClient, type EslEventFormat } from '@switchyard/esl';
 import { startProcess } from '@switchyard/core/testing';
 import { FreeSwitchClient } from 'esl-lite';
 import esl from 'modesl';
@@ -163,6 +163,30 @@ async function apiLatency(port: number, calls: number, one: () => Promise<void>)
   return us;
 }
 
+/**
+ * Peer for api latency: a bare socket and our frame parser, no connection machinery (reply
+ * queue, timers, promises, write batching) — the floor the loopback, the peer process and
+ * this host's scheduler set.
+ */
+async function bareApi(port: number): Promise<{ one: () => Promise<void>; close: () => void }> {
+  const s = connect({ host: '127.0.0.1', port, noDelay: true });
+  const parser = new EslFrameParser();
+  let waiting: (() => void) | null = null;
+  s.on('data', (c: Buffer) => parser.push(c, () => waiting?.()));
+  const next = () => new Promise<void>((r) => (waiting = r));
+  await next(); // auth/request
+  s.write('auth ClueCon\n\n');
+  await next();
+  return {
+    one: () => {
+      const p = next();
+      s.write('api status\n\n');
+      return p;
+    },
+    close: () => s.destroy(),
+  };
+}
+
 async function main(): Promise<void> {
   const probe = await startStreamer(1);
   const bytesPerEvent = probe.plainBytes;
@@ -178,6 +202,7 @@ async function main(): Promise<void> {
   const s = await startStreamer(0);
   let oursApi: number[];
   let modeslApi: number[];
+  let bareApiUs: number[];
   try {
     const c = new EslInboundClient({ host: '127.0.0.1', port: s.port, password: 'ClueCon' });
     await c.connect();
@@ -185,6 +210,9 @@ async function main(): Promise<void> {
       await c.api('status');
     });
     await c.close(100);
+    const bare = await bareApi(s.port);
+    bareApiUs = await apiLatency(s.port, API_CALLS, bare.one);
+    bare.close();
     const m = await new Promise<ModeslConnection>((resolve) => {
       const conn: ModeslConnection = new ModeslConn('127.0.0.1', s.port, 'ClueCon', () => resolve(conn));
       conn.on('error', () => {}); // modesl throws unhandled socket errors otherwise
@@ -207,6 +235,8 @@ async function main(): Promise<void> {
   report.figure('esl_events_per_cpu_s.raw', fmt(r.raw.perCpuS), 'events/cpu-s');
   report.figure('esl_api_p50_us', fmt(percentile(oursApi, 50)), 'us', `api status, one in flight, ${API_CALLS} calls`);
   report.figure('esl_api_p99_us', fmt(percentile(oursApi, 99)), 'us');
+  report.figure('esl_api_p50_us.bare_socket', fmt(percentile(bareApiUs, 50)), 'us', 'bare socket + our frame parser, no connection machinery: the host floor');
+  report.figure('esl_api_p99_us.bare_socket', fmt(percentile(bareApiUs, 99)), 'us');
   report.figure('esl_api_p50_us.modesl', fmt(percentile(modeslApi, 50)), 'us', `modesl api status, ${MODESL_API_CALLS} calls`);
   report.figure('esl_api_p99_us.modesl', fmt(percentile(modeslApi, 99)), 'us');
   report.print();

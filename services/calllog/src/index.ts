@@ -1,4 +1,5 @@
 export * from './event/call-log-event-schema.ts';
+export * from './event/fast-event-check.ts';
 export * from './event/hangup-variables.ts';
 export * from './fold/disposition.ts';
 export * from './fold/leg-fold.ts';

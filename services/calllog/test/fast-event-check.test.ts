@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createRedis, type Redis } from '@switchyard/core';
 import { testRedisPrefix, testRedisUrl, waitFor } from '@switchyard/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fastCallLogEvent } from '../src/event/fast-event-check.ts';
+import { encodeCallLogEvent, fastCallLogWire } from '../src/event/fast-event-check.ts';
 import { type CallLogEventInput, CallLogProducer, parseCallLogEvent } from '../src/index.ts';
 import { legEvents } from '../src/testing/leg-events.ts';
 
@@ -61,15 +61,18 @@ function mutate(r: () => number, e: Record<string, unknown>): Record<string, unk
   return m;
 }
 
-describe('fastCallLogEvent', () => {
+/** What the stream carries for a zod-validated event. */
+const wire = (e: unknown) => JSON.parse(JSON.stringify(e)) as unknown;
+
+describe('fastCallLogWire', () => {
   it('accepts every common event and returns exactly what the zod schema returns', () => {
     const inputs = [...rich, ...legEvents({ answerAfterMs: 1000, talkMs: 5000, ivr: ['welcome', 'menu'], pddMs: 800, mos: 4.1 })];
     for (const e of inputs) {
-      const fast = fastCallLogEvent(e);
+      const fast = fastCallLogWire(e);
       const slow = parseCallLogEvent(e);
       expect(fast, JSON.stringify(e)).toBeDefined();
       expect(slow.ok).toBe(true);
-      if (slow.ok) expect(fast).toEqual(slow.event);
+      if (slow.ok) expect(wire(fast)).toEqual(wire(slow.event));
     }
   });
 
@@ -80,11 +83,11 @@ describe('fastCallLogEvent', () => {
     let rejected = 0;
     for (let i = 0; i < 20_000; i++) {
       const e = mutate(r, rich[i % rich.length]!);
-      const fast = fastCallLogEvent(e);
+      const fast = fastCallLogWire(e);
       const slow = parseCallLogEvent(e);
       if (fast) {
         expect(slow.ok, JSON.stringify(e)).toBe(true);
-        if (slow.ok) expect(fast).toEqual(slow.event);
+        if (slow.ok) expect(wire(fast)).toEqual(wire(slow.event));
         fastAccepted++;
       } else if (slow.ok) zodOnly++;
       else rejected++;
@@ -95,11 +98,40 @@ describe('fastCallLogEvent', () => {
     expect(rejected).toBeGreaterThan(5_000);
   });
 
+  it('dates: the canonical string form is kept only when it names that very instant', () => {
+    const dates = [
+      '2026-11-24T10:00:00.000Z', '2024-02-29T00:00:00.000Z', '2000-02-29T23:59:59.999Z', '0000-01-01T00:00:00.000Z',
+      '2026-02-29T00:00:00.000Z', '1900-02-29T00:00:00.000Z', '2026-04-31T00:00:00.000Z', '2026-01-01T24:00:00.000Z',
+      '2026-01-01T23:59:60.000Z', '2026-00-01T00:00:00.000Z', '2026-1a-01T00:00:00.000Z', '2026-11-24T10:00:00.000+01:00',
+      '2026-11-24T10:00Z', '2026-11-24T10:00:00.123456Z', '2026-11-24 10:00:00.000Z', new Date(Date.UTC(2026, 10, 24, 10)),
+    ];
+    let kept = 0;
+    for (const at of dates) {
+      const e = { ...rich[1]!, at };
+      const fast = fastCallLogWire(e);
+      const slow = parseCallLogEvent(e);
+      expect(!!fast, String(at)).toBe(slow.ok);
+      if (fast && slow.ok) {
+        expect(fast.at).toBe(slow.event.at.toISOString());
+        if (fast.at === at) kept++;
+      }
+    }
+    expect(kept).toBe(4);
+  });
+
   it('leaves unusual-but-valid input to zod instead of guessing', () => {
     const detail = Object.assign(Object.create(null) as object, { a: 1 });
     const e = { ...rich[2]!, detail };
-    expect(fastCallLogEvent(e)).toBeUndefined();
+    expect(fastCallLogWire(e)).toBeUndefined();
     expect(parseCallLogEvent(e).ok).toBe(true);
+    // encodeCallLogEvent takes either path and gives the stream line, or the schema's error.
+    const viaZod = encodeCallLogEvent(e);
+    expect(viaZod.ok && JSON.parse(viaZod.line)).toMatchObject({ id: 's', detail: { a: 1 } });
+    const viaFast = encodeCallLogEvent(rich[6]);
+    expect(viaFast.ok && JSON.parse(viaFast.line)).toEqual(wire((parseCallLogEvent(rich[6]) as { event: unknown }).event));
+    const bad = encodeCallLogEvent({ ...rich[6], mos: 9 });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.message).toMatch(/^invalid call-log event: mos/);
   });
 });
 

@@ -1,12 +1,13 @@
 /**
  * Hand-written structural check of a call-log event: the producer's hot path. It accepts a
- * strict subset of what `callLogEventSchema` accepts and returns the same output (dates as
- * Date, ids as strings, unknown keys dropped); for anything it is not sure about it returns
- * undefined and the caller asks the zod schema, which stays the single definition of valid.
+ * strict subset of what `callLogEventSchema` accepts and returns its wire form — what
+ * `JSON.stringify` makes of the schema's output (dates as ISO strings, ids as strings,
+ * unknown keys dropped). For anything it is not sure about it returns undefined and the
+ * caller asks the zod schema, which stays the single definition of valid.
  */
 
 import { z } from 'zod';
-import { CALL_LOG_EVENT_VERSION, type CallLogEvent, ISO_DATE } from './call-log-event-schema.ts';
+import { CALL_LOG_EVENT_VERSION, type CallLogEventError, ISO_DATE, parseCallLogEvent } from './call-log-event-schema.ts';
 
 // The very pattern `z.string().uuid()` tests, so the two can never disagree.
 const UUID = z.regexes.uuid();
@@ -21,11 +22,32 @@ function str(v: unknown, min: number, max: number): Maybe<string> {
   return typeof v === 'string' && v.length >= min && v.length <= max ? v : NO;
 }
 
-function date(v: unknown): Maybe<Date> {
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? NO : v;
-  if (typeof v !== 'string' || !ISO_DATE.test(v)) return NO;
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const d2 = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
+
+/** `YYYY-MM-DDTHH:MM:SS.mmmZ` naming a real instant: exactly what `toISOString()` gives back for it. */
+function isCanonicalIso(s: string): boolean {
+  if (s.length !== 24 || s[4] !== '-' || s[7] !== '-' || s[10] !== 'T' || s[13] !== ':' || s[16] !== ':' || s[19] !== '.' || s[23] !== 'Z') return false;
+  for (const i of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22]) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  const year = d2(s, 0) * 100 + d2(s, 2);
+  const month = d2(s, 5);
+  const day = d2(s, 8);
+  if (month < 1 || month > 12 || day < 1 || d2(s, 11) > 23 || d2(s, 14) > 59 || d2(s, 17) > 59) return false;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= DAYS[month - 1]! + (leap ? 1 : 0);
+}
+
+/** A date in wire form (the ISO string zod's Date serialises to). */
+function date(v: unknown): Maybe<string> {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? NO : v.toISOString();
+  if (typeof v !== 'string') return NO;
+  if (isCanonicalIso(v)) return v; // no Date round trip: the common string form
+  if (!ISO_DATE.test(v)) return NO;
   const d = new Date(v);
-  return Number.isNaN(d.getTime()) ? NO : d;
+  return Number.isNaN(d.getTime()) ? NO : d.toISOString();
 }
 
 function int(v: unknown, min: number, max = Number.MAX_SAFE_INTEGER): Maybe<number> {
@@ -123,13 +145,14 @@ function text(out: Obj, e: Obj, key: string): boolean {
 }
 
 /**
- * The validated event when `input` is certainly valid, else undefined (invalid, or unusual
- * enough that `parseCallLogEvent` should decide). Never returns an event zod would reject.
+ * The event's wire form (ready for `JSON.stringify`) when `input` is certainly valid, else
+ * undefined (invalid, or unusual enough that `parseCallLogEvent` should decide). Never
+ * accepts an event zod would reject; what it returns equals the schema's output as JSON.
  *
  * @example
- * const ev = fastCallLogEvent(input) ?? parseCallLogEvent(input);
+ * const wire = fastCallLogWire(input); const line = wire ? JSON.stringify(wire) : slowPath(input);
  */
-export function fastCallLogEvent(input: unknown): CallLogEvent | undefined {
+export function fastCallLogWire(input: unknown): Record<string, unknown> | undefined {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
   const e = input as Obj;
   const out = envelope(e);
@@ -144,5 +167,19 @@ export function fastCallLogEvent(input: unknown): CallLogEvent | undefined {
   else if (type === 'leg.bridged') ok = text(out, e, 'bridgedTo');
   else if (type === 'leg.transferred') ok = text(out, e, 'transferredTo');
   else ok = false;
-  return ok ? (out as unknown as CallLogEvent) : undefined;
+  return ok ? out : undefined;
+}
+
+/**
+ * Validates one event and serialises it to its stream line: the fast check for the common
+ * shapes, the zod schema for anything else. Never throws.
+ *
+ * @example
+ * const r = encodeCallLogEvent(event); if (r.ok) buffer.push(r.line); else log(r.error.message);
+ */
+export function encodeCallLogEvent(input: unknown): { ok: true; line: string } | { ok: false; error: CallLogEventError } {
+  const wire = fastCallLogWire(input);
+  if (wire) return { ok: true, line: JSON.stringify(wire) };
+  const r = parseCallLogEvent(input);
+  return r.ok ? { ok: true, line: JSON.stringify(r.event) } : r;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { type CallLogEvent, type CallLogEventInput, parseCallLogEvent } from '../event/call-log-event-schema.ts';
-import { fastCallLogEvent } from '../event/fast-event-check.ts';
+import type { CallLogEventInput } from '../event/call-log-event-schema.ts';
+import { encodeCallLogEvent } from '../event/fast-event-check.ts';
 import { SpoolStore } from './spool-store.ts';
 
 /** The subset of an ioredis client the producer uses. */
@@ -97,22 +97,18 @@ export class CallLogProducer {
    */
   append(event: CallLogEventInput): boolean {
     // The common shapes pass a hand-written check; anything else (bad or unusual) gets zod.
-    let ev: CallLogEvent | undefined = fastCallLogEvent(event);
-    if (!ev) {
-      const r = parseCallLogEvent(event);
-      if (!r.ok) {
-        this.counters.invalid++;
-        this.o.onError?.(r.error);
-        return false;
-      }
-      ev = r.event;
+    const r = encodeCallLogEvent(event);
+    if (!r.ok) {
+      this.counters.invalid++;
+      this.o.onError?.(r.error);
+      return false;
     }
     if (this.closed || this.buffer.length >= this.o.maxBuffer) {
       this.counters.dropped++;
       this.o.onError?.(new Error(this.closed ? 'call-log producer is closed' : 'call-log buffer full; event dropped'));
       return false;
     }
-    this.buffer.push(JSON.stringify(ev));
+    this.buffer.push(r.line);
     this.counters.appended++;
     // The flush never runs inside append(): a full batch is handed to the next turn of the loop.
     if (this.buffer.length >= this.o.batchSize) {
