@@ -75,13 +75,15 @@ export class AttemptTracker {
       if (!c) return;
       // The hang-up says whether the channel was answered: this covers answers we missed (restart).
       if (e.answeredAt !== null) c.answeredAt ??= e.answeredAt;
-      // Gone while still waiting for the engine: a live answer never connected to its flow.
-      if (c.handoffPending && !c.machine) c.abandoned = true;
-      if (c.phase === 'job') c.earlyHangup = e.cause;
+      // Before the job result, or while its answer is being recorded (no hand-off begun yet): onJob decides.
+      if (c.phase === 'job' || (c.phase === 'up' && !c.handoff && !c.machine)) c.earlyHangup = e.cause;
       else if (c.phase === 'adopted' && c.answeredAt === null) {
         const m = outcomeFromCause(e.cause);
         void this.end(c, m.outcome, m.cause, m.permanent).catch((err) => this.fail(c, err));
-      } else void this.end(c, this.upOutcome(c), e.cause).catch((err) => this.fail(c, err));
+      } else {
+        // Gone while the hand-off is being decided: whether the engine took it in time decides the outcome.
+        void (c.handoff ?? Promise.resolve()).then(() => this.end(c, this.upOutcome(c), e.cause)).catch((err) => this.fail(c, err));
+      }
     }
   }
 
@@ -93,7 +95,11 @@ export class AttemptTracker {
     c.answeredAt ??= now;
     c.deadline = now + this.opts.maxCallMs;
     await this.recorder.markAnswered(c.attempt.attemptId, c.answeredAt);
-    if (c.earlyHangup !== null) return this.end(c, this.upOutcome(c), c.earlyHangup);
+    if (c.earlyHangup !== null) {
+      // Hung up before we even heard of the answer: connected only if an engine took it meanwhile.
+      if (!c.machine) await this.handOff(c);
+      return this.end(c, this.upOutcome(c), c.earlyHangup);
+    }
     if (c.machine) {
       await this.sw.hangup(c.attempt.node, c.attempt.callUuid, 'NORMAL_CLEARING').catch(() => {});
       return;
@@ -101,12 +107,17 @@ export class AttemptTracker {
     await this.handOff(c);
   }
 
-  private async handOff(c: InFlightCall): Promise<void> {
+  private handOff(c: InFlightCall): Promise<void> {
+    c.handoff ??= this.connect(c);
+    return c.handoff;
+  }
+
+  /** Waits for the flow to take the call; late or never = abandoned (and hung up). Never rejects. */
+  private async connect(c: InFlightCall): Promise<void> {
     const a = c.attempt;
     const answeredAt = c.answeredAt ?? this.opts.clock();
     let connectedAt: number | null = null;
     let timer: NodeJS.Timeout | undefined;
-    c.handoffPending = true;
     try {
       await Promise.race([
         this.onAnswered({ node: a.node, callUuid: a.callUuid, campaignId: a.campaignId, contactId: a.contactId, attemptId: a.attemptId, flowId: c.campaign.flowId, phone: a.phone }),
@@ -119,7 +130,6 @@ export class AttemptTracker {
       this.logger.warn({ err, attemptId: a.attemptId }, 'answered call not connected to its flow');
     } finally {
       clearTimeout(timer);
-      c.handoffPending = false;
     }
     if (isAbandoned({ answeredAt, connectedAt, machine: false })) {
       c.abandoned = true;

@@ -11,8 +11,8 @@ export interface InFlightCall {
   machine: boolean;
   /** Set when the flow was not connected in time (or the handoff failed). */
   abandoned: boolean;
-  /** The answered call is waiting for the engine to take it (hand-off in progress). */
-  handoffPending?: boolean;
+  /** Settles once the hand-off to the engine is decided (connected, or abandoned). */
+  handoff?: Promise<void>;
   /** A hang-up that arrived before the job result. */
   earlyHangup: string | null;
   /** When the attempt started (ms). */

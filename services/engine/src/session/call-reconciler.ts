@@ -65,7 +65,21 @@ export class CallReconciler {
       if (owner === this.o.engineId) continue;
       const snap = owner ? await this.o.ownership.loadSnapshot(uuid).catch(() => undefined) : undefined;
       if (owner && !snap) continue;
-      await this.o.engine.admitParked(node, uuid, rowEvent(row), snap);
+      await this.o.engine.admitParked(node, uuid, snap ? rowEvent(row) : await this.parkedEvent(link, row), snap);
+    }
+  }
+
+  /**
+   * The PARK a channel would have sent: `show channels` has no channel variables, so an
+   * outbound channel (maybe a dialer's campaign call, `sy_flow_id`) is dumped for them.
+   */
+  private async parkedEvent(link: NodeLink, row: Record<string, string | undefined>): Promise<EslEvent> {
+    if (row.direction !== 'outbound') return rowEvent(row);
+    try {
+      const dump = JSON.parse(await link.api(`uuid_dump ${row.uuid} json`)) as Record<string, string>;
+      return eventFromRecord({ ...dump, 'Event-Name': 'CHANNEL_PARK', 'Unique-ID': row.uuid });
+    } catch {
+      return rowEvent(row);
     }
   }
 
@@ -109,7 +123,8 @@ export class CallReconciler {
   private logLost(s: CallSnapshot, cause: string): void {
     const log = new CallLogEmitter(
       this.o.calllog,
-      { legId: s.callId, direction: s.direction, startedAt: new Date(s.startedAt), node: s.node, engineId: this.o.engineId },
+      // A dialer leg's end is the dialer's to log (it hears the hang-up itself).
+      { legId: s.callId, direction: s.direction, startedAt: new Date(s.startedAt), node: s.node, engineId: this.o.engineId, ...(s.dialer ? { lifecycleByDialer: true } : {}) },
       s.seq,
     );
     log.hungUp({ 'Hangup-Cause': cause });
