@@ -158,7 +158,7 @@ export class CallEngine<F extends FlowHandle = FlowHandle> {
       return;
     }
     try {
-      await oc.myevents('plain', { timeoutMs: this.o.commandTimeoutMs });
+      await oc.myevents('json', { timeoutMs: this.o.commandTimeoutMs });
       await oc.linger(undefined, { timeoutMs: this.o.commandTimeoutMs });
     } catch (err) {
       await this.o.ownership.release(uuid, node).catch(() => {});
