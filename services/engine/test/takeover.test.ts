@@ -56,7 +56,7 @@ describe('two engines share Redis', () => {
     expect(tookMs).toBeLessThan(5_000);
     expect(sim.channels()).toContain(uuid); // the caller never left
 
-    // The survivor drives it: the flow restarts from the snapshot, a key reaches the menu, the call ends.
+    // The survivor drives it: the flow resumes in the snapshot's state, a key reaches the menu, the call ends.
     await waitFor(async () => states(await h.events(uuid)).filter((s) => s === 'hold').length >= 2, { what: 'flow re-attached' });
     sim.pressDigits(uuid, '2');
     const ev = await waitFor(
@@ -67,6 +67,8 @@ describe('two engines share Redis', () => {
       { what: 'call ended by the survivor', timeoutMs: 10_000 },
     );
     expect(states(ev).slice(-2)).toEqual(['bye', 'end']);
+    // Resumed in the snapshot's state, not restarted: the greeting ran once.
+    expect(states(ev).filter((s) => s === 'greet')).toHaveLength(1);
     expect(ev.find((e) => e.type === 'leg.hungup')?.hangupCause).toBe('NORMAL_CLEARING');
     expect(new Set(ev.map((e) => e.seq)).size).toBe(ev.length); // numbering continued from the snapshot
   }, 30_000);

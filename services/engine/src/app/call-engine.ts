@@ -225,7 +225,19 @@ export class CallEngine<F extends FlowHandle = FlowHandle> {
     // The dialer's `&park()` runs after the answer: its legs are up already.
     const answered = snapshot?.answered ?? dialer !== undefined;
     const session = createCallSession<F>(
-      { callId: call.callId, node, flavour, call, startedAt, answered, control, log, ...(dialer ? { dialer } : {}) },
+      {
+        callId: call.callId,
+        node,
+        flavour,
+        call,
+        startedAt,
+        answered,
+        control,
+        log,
+        ...(dialer ? { dialer } : {}),
+        // Same flow version as the snapshot's: resume where it was, else start afresh.
+        ...(snapshot?.state && flow?.version === snapshot.flowVersion ? { resumeState: snapshot.state } : {}),
+      },
       {
         deps: {
           flows: this.o.flows,

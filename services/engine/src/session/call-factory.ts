@@ -21,7 +21,7 @@ export interface CallFactoryOptions<F extends FlowHandle> {
 export function createCallSession<F extends FlowHandle>(c: NewCall, o: CallFactoryOptions<F>): CallSession<F> {
   const driver = new EslChannelDriver(c.callId, c.control, { appTimeoutMs: o.appTimeoutMs, transferContext: o.transferContext });
   return new CallSession<F>(
-    { callId: c.callId, node: c.node, flavour: c.flavour, call: c.call, startedAt: c.startedAt, answered: c.answered, ...(c.dialer ? { dialer: c.dialer } : {}) },
+    { callId: c.callId, node: c.node, flavour: c.flavour, call: c.call, startedAt: c.startedAt, answered: c.answered, ...(c.dialer ? { dialer: c.dialer } : {}), ...(c.resumeState ? { resumeState: c.resumeState } : {}) },
     driver,
     c.log,
     o.deps,

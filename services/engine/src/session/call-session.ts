@@ -33,6 +33,8 @@ export interface CallSessionInit {
   readonly answered: boolean;
   /** A campaign call the dialer handed over. */
   readonly dialer?: DialerLeg;
+  /** Takeover: the first flow resumes in this state (the snapshot's) instead of its initial one. */
+  readonly resumeState?: string;
 }
 
 /** How long a transferred call is followed for its hangup row (then let go unlogged). */
@@ -142,7 +144,7 @@ export class CallSession<F extends FlowHandle = FlowHandle> {
     for (let hop = 0; flow && hop < MAX_FLOW_HOPS; hop++) {
       this.flow = flow;
       this.snapshot();
-      outcome = await this.runOne(flow);
+      outcome = await this.runOne(flow, hop === 0 ? this.init.resumeState : undefined);
       if (outcome.end !== 'transfer' || outcome.transfer?.kind !== 'flow') break;
       flow = this.deps.flows.get(outcome.transfer.flowId);
       if (!flow) outcome = { ...outcome, end: 'error', error: `unknown flow ${outcome.transfer.flowId}` };
@@ -154,12 +156,15 @@ export class CallSession<F extends FlowHandle = FlowHandle> {
     return reason;
   }
 
-  private async runOne(flow: F): Promise<FlowOutcome> {
+  private async runOne(flow: F, startState: string | undefined): Promise<FlowOutcome> {
     try {
       return await this.deps.run(flow, {
         driver: this.driver,
         call: this.init.call,
         signal: this.abort.signal,
+        // Up already (takeover, dialer leg): verbs that need an answered channel skip `answer`.
+        ...(this.answered ? { answered: true } : {}),
+        ...(startState ? { startState } : {}),
         ...(this.deps.lookups ? { lookups: this.deps.lookups } : {}),
         onStep: (s) => this.onStep(s),
       });
