@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { createLogger } from '@switchyard/core';
 import { waitFor } from '@switchyard/core/testing';
-import { CallLogProducer } from '@switchyard/calllog';
+import { CallLogProducer, type CallLogEvent, foldEvents, parseCallLogEvent } from '@switchyard/calllog';
 import {
   asDialerDb,
   CampaignService,
@@ -148,6 +148,14 @@ describe('dialer → engine hand-off', () => {
         const steps = evs.filter((e) => e.type === 'ivr.step');
         expect(steps.length).toBeGreaterThan(3);
         expect(steps.every((e) => e.flowId === 'campaign-outbound' && e.seq >= 3 && e.direction === 'outbound')).toBe(true);
+        // What the recorder makes of it: every event valid, one call_legs row with both sides' facts.
+        const parsed = evs.map((e) => parseCallLogEvent(e));
+        expect(parsed.every((p) => p.ok)).toBe(true);
+        const { legs } = foldEvents(parsed.map((p) => (p as { event: CallLogEvent }).event));
+        expect(legs).toHaveLength(1);
+        expect(legs[0]).toMatchObject({ campaign_id: c, flow_id: 'campaign-outbound', hangup_cause: 'NORMAL_CLEARING' });
+        expect(legs[0]?.ivr_last_state).toBe(uuid === ua ? 'agent' : 'optout_bye');
+        expect(legs[0]?.answered_at).not.toBeNull();
       }
       expect((await h.events(ua)).find((e) => e.type === 'leg.transferred')).toMatchObject({ transferredTo: 'queue:campaign-agents' });
       expect((await h.events(uo)).some((e) => e.type === 'ivr.step' && e.state === 'optout_done')).toBe(true);
