@@ -42,7 +42,17 @@ export async function createTestDatabase({ migrate = true } = {}): Promise<TestD
       await db.destroy();
       const a = createDb(base.toString(), { max: 1 });
       try {
-        await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(a);
+        // A child process's connection may still be closing; FORCE can then be refused
+        // for a moment, so retry briefly before giving up.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(a);
+            break;
+          } catch (err) {
+            if (attempt >= 10) throw err;
+            await new Promise((r) => setTimeout(r, 200 * attempt));
+          }
+        }
       } finally {
         await a.destroy();
       }
