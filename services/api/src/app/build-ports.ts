@@ -48,7 +48,7 @@ export async function buildPorts(d: PortDeps): Promise<BuiltPorts> {
   const fleetDb = asFleetDb(d.db);
   const health = new RedisNodeHealth(d.redis, {
     channels: d.keys.nodeChannels,
-    eslUp: (node) => `${d.redisPrefix}node:${node}:esl`,
+    eslUp: d.keys.nodeEslUp,
   });
   health.start(d.healthRefreshMs ?? 2_000);
   const fleet = new FleetManager({ db: fleetDb, rpc, esl: health, calls: health, log: d.log, rpcRetryForMs: d.kamailioRetryMs });

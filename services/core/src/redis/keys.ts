@@ -10,6 +10,8 @@ export function redisKeys(prefix = 'sy:') {
     callSnapshot: (uuid: string) => `${prefix}call:${uuid}:snap`,
     /** Channel counters. */
     nodeChannels: (node: string) => `${prefix}node:${node}:channels`,
+    /** "1" with a short TTL while an engine's ESL control connection to the node is up. */
+    nodeEslUp: (node: string) => `${prefix}node:${node}:esl`,
     globalChannels: () => `${prefix}channels`,
     /**
      * Dialer → engine hand-off marker: value = the engine id that claimed the dialer's
