@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRedis } from '@switchyard/core';
 import { createTestDatabase, freeTcpPort, startProcess, testRedisPrefix, testRedisUrl } from '@switchyard/core/testing';
-import { EslInboundClient } from '@switchyard/esl';
+import { EslInboundClient, encodeExecute } from '@switchyard/esl';
 import { type FsSim, startFsSim } from '@switchyard/fs-sim';
 import { engineKeys } from '../services/engine/src/ownership/engine-keys.ts';
 import { redisReady } from '../services/engine/src/ownership/redis-ready.ts';
@@ -153,7 +153,7 @@ async function bareRun(): Promise<void> {
   await client.connect();
   client.on('event', (e) => {
     const uuid = e.uniqueId;
-    if (uuid) void client.command(`sendmsg ${uuid}`, [['call-command', 'execute'], ['execute-app-name', 'playback'], ['execute-app-arg', 'ivr/hold.wav']]).catch(() => {});
+    if (uuid) void client.commandEncoded(encodeExecute({ uuid, app: 'playback', arg: 'ivr/hold.wav', eventLock: false })).catch(() => {});
   });
   const n = quick ? 1_000 : 5_000;
   const w = watch(sim, () => true);

@@ -76,7 +76,7 @@ describe('replaying every capture through a real loopback socket', () => {
         observe(conn, seen);
         const closed = once(conn, 'close');
         // Every command is written at once: the replies must still come back to the right caller.
-        const replies = clientCommands(cap).map((bytes) => conn.sendRaw(bytes, { timeoutMs: 5000 }));
+        const replies = clientCommands(cap).map((bytes) => conn.sendEncoded(bytes, { timeoutMs: 5000 }));
         seen.replies = await Promise.all(replies);
         await closed;
         checkAgainstCapture(cap, seen);
@@ -101,7 +101,7 @@ describe('replaying every capture through a real loopback socket', () => {
           observe(c, seen);
           // The server already sent `connect`; replay the app's remaining writes, pipelined.
           const rest = clientCommands(cap).slice(1);
-          sessionDone = Promise.all(rest.map((b) => c.conn.sendRaw(b, { timeoutMs: 10_000 }))).then(async (r) => {
+          sessionDone = Promise.all(rest.map((b) => c.conn.sendEncoded(b, { timeoutMs: 10_000 }))).then(async (r) => {
             seen.replies = r;
             await c.closed;
           });

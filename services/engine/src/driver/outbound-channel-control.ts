@@ -1,5 +1,4 @@
-import type { OutboundConnection } from '@switchyard/esl';
-import { sendmsgExecute } from '../esl/sendmsg-execute.ts';
+import { encodeExecute, encodeHangup, type OutboundConnection } from '@switchyard/esl';
 import type { ChannelControl } from './channel-control.ts';
 import { killChannel } from './kill-channel.ts';
 
@@ -18,8 +17,7 @@ export class OutboundChannelControl implements ChannelControl {
   ) {}
 
   async sendExecute(app: string, arg: string, appUuid: string, eventLock = true): Promise<void> {
-    const m = sendmsgExecute(app, arg, appUuid, eventLock);
-    await this.oc.command('sendmsg', m.headers, m.body, { timeoutMs: this.o.commandTimeoutMs });
+    await this.oc.commandEncoded(encodeExecute({ app, arg, eventUuid: appUuid, eventLock }), { timeoutMs: this.o.commandTimeoutMs });
   }
 
   async breakMedia(): Promise<void> {
@@ -31,6 +29,6 @@ export class OutboundChannelControl implements ChannelControl {
   async hangup(cause: string): Promise<void> {
     const api = this.oc.control === 'full' ? (cmd: string) => this.oc.api(cmd, { timeoutMs: this.o.commandTimeoutMs }) : this.o.nodeApi;
     if (api) await killChannel(api, this.oc.uniqueId, cause);
-    else await this.oc.hangup(cause, { timeoutMs: this.o.commandTimeoutMs });
+    else await this.oc.commandEncoded(encodeHangup(undefined, cause), { timeoutMs: this.o.commandTimeoutMs });
   }
 }

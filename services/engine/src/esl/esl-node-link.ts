@@ -1,7 +1,6 @@
-import { EslInboundClient } from '@switchyard/esl';
+import { EslInboundClient, encodeExecute, encodeHangup } from '@switchyard/esl';
 import type { NodeLink, NodeLinkHandlers, NodeSpec } from '../nodes/node-link.ts';
 import { ENGINE_EVENTS } from './esl-event.ts';
-import { sendmsgExecute } from './sendmsg-execute.ts';
 
 /** Options of {@link EslNodeLink}. */
 export interface EslNodeLinkOptions {
@@ -80,11 +79,10 @@ export class EslNodeLink implements NodeLink {
   }
 
   async sendExecute(uuid: string, app: string, arg: string, appUuid: string, eventLock = true): Promise<void> {
-    const m = sendmsgExecute(app, arg, appUuid, eventLock);
-    await this.client.command(`sendmsg ${uuid}`, m.headers, m.body, { timeoutMs: this.o.commandTimeoutMs });
+    await this.client.commandEncoded(encodeExecute({ uuid, app, arg, eventUuid: appUuid, eventLock }), { timeoutMs: this.o.commandTimeoutMs });
   }
 
   async hangup(uuid: string, cause: string): Promise<void> {
-    await this.client.hangup(uuid, cause, { timeoutMs: this.o.commandTimeoutMs });
+    await this.client.commandEncoded(encodeHangup(uuid, cause), { timeoutMs: this.o.commandTimeoutMs });
   }
 }

@@ -101,6 +101,13 @@ export interface EslConnectionEvents {
   close: [Error | undefined];
 }
 
+/** A reply's `Reply-Text` if it is not an error; throws EslCommandError on `-ERR…`. */
+function okReplyText(f: EslFrame): string {
+  const text = f.replyText ?? '';
+  if (text.startsWith('-')) throw new EslCommandError(text);
+  return text;
+}
+
 /**
  * A live ESL socket. Promise APIs; nothing is ever resent. Construct via `EslInboundClient` or
  * `createOutboundServer`, or directly over any connected socket.
@@ -164,11 +171,16 @@ export class EslConnection extends EventEmitter<EslConnectionEvents> {
   send(line: string, headers?: HeaderList, body?: string | Buffer, opts: CommandOptions = {}): Promise<EslFrame> {
     if (this.closedWith !== null) return Promise.reject(new EslError('not-connected', 'ESL connection is closed'));
     const bytes = encodeCommand(line, headers, body); // throws before anything is queued
-    return this.sendRaw(bytes, opts);
+    return this.sendEncoded(bytes, opts);
   }
 
-  /** Send a pre-encoded command. Commands sent in the same tick share one socket write, in order. */
-  sendRaw(bytes: Buffer, opts: CommandOptions = {}): Promise<EslFrame> {
+  /**
+   * Send one pre-encoded command frame (e.g. from `encodeExecute`/`encodeHangup`) and resolve
+   * with its reply frame — the `+OK`/`-ERR` of a sendmsg, not the app's completion. Same
+   * rules as every command: FIFO reply matching, writes batched per tick, counted in
+   * `inFlight`, rejected (never resent) on disconnect. `bytes` must be exactly one frame.
+   */
+  sendEncoded(bytes: Buffer, opts: CommandOptions = {}): Promise<EslFrame> {
     if (this.closedWith !== null) return Promise.reject(new EslError('not-connected', 'ESL connection is closed'));
     let p: Promise<EslFrame>;
     try {
@@ -187,10 +199,17 @@ export class EslConnection extends EventEmitter<EslConnectionEvents> {
 
   /** A command whose `Reply-Text` must be `+OK…`; resolves with the reply text, rejects EslCommandError on `-ERR`. */
   async command(line: string, headers?: HeaderList, body?: string | Buffer, opts?: CommandOptions): Promise<string> {
-    const f = await this.send(line, headers, body, opts);
-    const text = f.replyText ?? '';
-    if (text.startsWith('-')) throw new EslCommandError(text);
-    return text;
+    return okReplyText(await this.send(line, headers, body, opts));
+  }
+
+  /** @deprecated Use `sendEncoded` (same behaviour). */
+  sendRaw(bytes: Buffer, opts?: CommandOptions): Promise<EslFrame> {
+    return this.sendEncoded(bytes, opts);
+  }
+
+  /** `sendEncoded` whose `Reply-Text` must be `+OK…`: resolves with it, rejects EslCommandError on `-ERR`. */
+  async commandEncoded(bytes: Buffer, opts?: CommandOptions): Promise<string> {
+    return okReplyText(await this.sendEncoded(bytes, opts));
   }
 
   /**
@@ -229,9 +248,7 @@ export class EslConnection extends EventEmitter<EslConnectionEvents> {
     done.catch(() => {});
     const bytes = encodeExecute({ uuid: outboundChannel ? undefined : uuid, app, arg, eventUuid, eventLock: opts.eventLock, loops: opts.loops, async: opts.async });
     try {
-      const f = await this.sendRaw(bytes, { timeoutMs: opts.timeoutMs, signal: opts.signal });
-      const text = f.replyText ?? '';
-      if (text.startsWith('-')) throw new EslCommandError(text);
+      await this.commandEncoded(bytes, { timeoutMs: opts.timeoutMs, signal: opts.signal });
     } catch (err) {
       this.executes.fail(eventUuid, err as Error);
       throw err;
@@ -241,10 +258,7 @@ export class EslConnection extends EventEmitter<EslConnectionEvents> {
 
   /** `sendmsg [uuid]` hangup with a cause. */
   async hangup(uuid: string | undefined, cause = 'NORMAL_CLEARING', opts?: CommandOptions): Promise<string> {
-    const f = await this.sendRaw(encodeHangup(uuid, cause), opts);
-    const text = f.replyText ?? '';
-    if (text.startsWith('-')) throw new EslCommandError(text);
-    return text;
+    return this.commandEncoded(encodeHangup(uuid, cause), opts);
   }
 
   /** `event <format> <names…>` (additive). */

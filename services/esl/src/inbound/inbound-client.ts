@@ -135,6 +135,14 @@ export class EslInboundClient extends EventEmitter<InboundClientEvents> {
   async send(line: string, headers?: HeaderList, body?: string | Buffer, opts?: CommandOptions): Promise<EslFrame> {
     return this.live().send(line, headers, body, opts);
   }
+  /** One pre-encoded command frame (e.g. `encodeExecute(...)`) → its reply frame; see `EslConnection.sendEncoded`. */
+  async sendEncoded(bytes: Buffer, opts?: CommandOptions): Promise<EslFrame> {
+    return this.live().sendEncoded(bytes, opts);
+  }
+  /** `sendEncoded` → `+OK` reply text (rejects EslCommandError on `-ERR`); a sendmsg resolves on acceptance, not completion. */
+  async commandEncoded(bytes: Buffer, opts?: CommandOptions): Promise<string> {
+    return this.live().commandEncoded(bytes, opts);
+  }
   /** Command with `+OK`/`-ERR` reply text (rejects EslCommandError on `-ERR`). */
   async command(line: string, headers?: HeaderList, body?: string | Buffer, opts?: CommandOptions): Promise<string> {
     return this.live().command(line, headers, body, opts);

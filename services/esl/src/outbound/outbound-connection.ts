@@ -123,6 +123,14 @@ export class OutboundConnection extends EventEmitter<OutboundConnectionEvents> {
   command(line: string, headers?: HeaderList, body?: string | Buffer, opts?: CommandOptions): Promise<string> {
     return this.conn.command(line, headers, body, opts);
   }
+  /** One pre-encoded command frame (e.g. `encodeExecute({ app })`, no uuid) → its reply frame. */
+  sendEncoded(bytes: Buffer, opts?: CommandOptions): Promise<EslFrame> {
+    return this.conn.sendEncoded(bytes, opts);
+  }
+  /** `sendEncoded` → `+OK` reply text (rejects EslCommandError on `-ERR`); a sendmsg resolves on acceptance, not completion. */
+  commandEncoded(bytes: Buffer, opts?: CommandOptions): Promise<string> {
+    return this.conn.commandEncoded(bytes, opts);
+  }
   /** `exit` and wait for the close (bounded). */
   exit(timeoutMs?: number): Promise<void> {
     return this.conn.exit(timeoutMs);

@@ -7,16 +7,21 @@ export interface Responder {
   port: number;
   /** Command lines received, one array per connection. */
   conns: string[][];
+  /** Each received frame's exact bytes, one array per connection. */
+  frames: Buffer[][];
   sockets: Socket[];
   close(): Promise<void>;
 }
 export async function responder(onCommand?: (line: string, socket: Socket, connIndex: number) => boolean): Promise<Responder> {
   const conns: string[][] = [];
+  const frames: Buffer[][] = [];
   const sockets: Socket[] = [];
   const server = createServer((s) => {
     const idx = conns.length;
     const seen: string[] = [];
     conns.push(seen);
+    const raw: Buffer[] = [];
+    frames.push(raw);
     sockets.push(s);
     s.setNoDelay(true);
     s.on('error', () => {});
@@ -25,6 +30,7 @@ export async function responder(onCommand?: (line: string, socket: Socket, connI
       p.push(c, (f) => {
         const line = f.commandLine();
         seen.push(line);
+        raw.push(Buffer.from(f.wireBytes())); // copy: the parser reuses its buffer
         if (onCommand?.(line, s, idx)) return;
         if (line.startsWith('api ')) s.write(encodeApiResponse(`ok ${line.slice(4)}`));
         else if (line === 'exit') {
@@ -41,6 +47,7 @@ export async function responder(onCommand?: (line: string, socket: Socket, connI
   return {
     port: typeof addr === 'object' && addr ? addr.port : 0,
     conns,
+    frames,
     sockets,
     close: async () => {
       for (const s of sockets) s.destroy();
