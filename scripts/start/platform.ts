@@ -25,6 +25,8 @@ export interface PlatformOptions {
   logLevel?: string;
   /** Extra env per service name (engine, recorder, api, dialer). */
   serviceEnv?: Record<string, Record<string, string>>;
+  /** Interposes on a node's ESL address (drills put a TCP proxy there); returns the port to register. */
+  nodeEslPort?: (node: string, port: number) => Promise<number>;
   /** Progress lines (`npm start` prints them). */
   onStep?: (msg: string) => void;
 }
@@ -145,6 +147,9 @@ export async function startPlatform(o: PlatformOptions): Promise<Platform> {
       : await startSimNodes(o.ports.nodes, outbound, o.mediaScale);
     stack.push(() => media.close());
     step(`media nodes: ${media.nodes.map((n) => `${n.name} esl ${n.eslHost}:${n.eslPort} ${n.sipUri}`).join(' · ')}${media.sims.length ? ' (fs-sim)' : ''}`);
+    if (o.nodeEslPort) {
+      for (const n of media.nodes) n.eslPort = await o.nodeEslPort(n.name, n.eslPort);
+    }
     await applyDemoConfig(db, media.nodes);
     step('demo configuration applied');
     const kamailio = await KamailioProcess.start({

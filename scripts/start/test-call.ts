@@ -26,6 +26,8 @@ export interface TestCallOptions {
   /** Load: this many calls (same scenario and caller) at `rate` calls/s; default one call. */
   calls?: number;
   rate?: number;
+  /** Extra seconds before SIPp gives up (drills: outages stall calls). */
+  extraBudgetS?: number;
 }
 
 export interface TestCallResult {
@@ -33,18 +35,21 @@ export interface TestCallResult {
   startedAt: Date;
   ok: boolean;
   /** SIPp's counters (from its final statistics screen). */
+  created: number;
+  /** Calls the edge refused with 503 (no node up): they never reached a node, so have no leg. */
+  rejected503: number;
   successful: number;
   failed: number;
   output: string;
 }
 
 /** SIPp's end-of-run "Successful call" / "Failed call" cumulative counters. */
-export function sippCounters(output: string): { successful: number; failed: number } {
+export function sippCounters(output: string): { created: number; successful: number; failed: number } {
   const last = (name: string) => {
     const all = [...output.matchAll(new RegExp(`${name}\\s*\\|\\s*\\d+\\s*\\|\\s*(\\d+)`, 'g'))];
     return Number(all.at(-1)?.[1] ?? 0);
   };
-  return { successful: last('Successful call'), failed: last('Failed call') };
+  return { created: last('Outgoing calls created'), successful: last('Successful call'), failed: last('Failed call') };
 }
 
 /** A fresh caller number the call log can be searched by. */
@@ -69,7 +74,7 @@ export async function placeSippCall(o: TestCallOptions): Promise<TestCallResult>
   const port = await freeUdpPort(ip);
   const calls = o.calls ?? 1;
   const rate = o.rate ?? 1;
-  const budgetS = Math.ceil((first + gap * o.dtmf.length + (o.holdMs ?? 20_000)) / 1000 + calls / rate) + 20;
+  const budgetS = Math.ceil((first + gap * o.dtmf.length + (o.holdMs ?? 20_000)) / 1000 + calls / rate) + 20 + (o.extraBudgetS ?? 0);
   const startedAt = new Date();
   const proc = startProcess(SIPP_BIN, [
     o.edge, '-sf', file, '-s', o.to, '-m', String(calls), '-r', String(rate), '-l', String(Math.max(1, calls)), '-i', ip, '-p', String(port),
@@ -78,9 +83,10 @@ export async function placeSippCall(o: TestCallOptions): Promise<TestCallResult>
   ]);
   const code = await proc.exited;
   const errors = code === 0 ? '' : readFileSafe(path.join(dir, 'errors.log'));
+  const rejected503 = [...errors.matchAll(/while expecting '\d+' \(index 1\), received 'SIP\/2\.0 503/g)].length;
   rmSync(dir, { recursive: true, force: true });
   const out = proc.output();
-  return { caller, startedAt, ok: code === 0, ...sippCounters(out), output: errors ? `${errors.slice(0, 3_000)}\n${out.slice(-1_000)}` : out };
+  return { caller, startedAt, ok: code === 0, rejected503, ...sippCounters(out), output: errors ? `${errors.slice(0, 3_000)}\n${out.slice(-1_000)}` : out };
 }
 
 function readFileSafe(file: string): string {
