@@ -11,6 +11,7 @@ import { dbNodeSource, type NodeSource } from '../nodes/node-source.ts';
 import { CallOwnership } from '../ownership/call-ownership.ts';
 import { engineKeys } from '../ownership/engine-keys.ts';
 import { LeaseKeeper } from '../ownership/lease-keeper.ts';
+import { EslHealthPublisher } from '../nodes/esl-health-publisher.ts';
 import { redisReady } from '../ownership/redis-ready.ts';
 import { DidRouteCache } from '../routing/did-route-cache.ts';
 import { CallReconciler } from '../session/call-reconciler.ts';
@@ -97,6 +98,8 @@ export async function startEngineRuntime(cfg: EngineConfig, over: EngineRuntimeO
   engine.attachNodes(nodes);
   await nodes.start();
   const takeoverTimer = setInterval(() => void reconciler.scan(), cfg.TAKEOVER_SCAN_MS);
+  const eslHealth = new EslHealthPublisher({ redis, view: nodes, key: keys.nodeEslUp, everyMs: cfg.ESL_HEALTH_PUBLISH_MS, onError: warn('esl health publish failed') });
+  eslHealth.start();
   const outbound = cfg.ENGINE_OUTBOUND_PORT > 0 ? await startOutbound(cfg, engine, log) : undefined;
 
   const registry = createMetricsRegistry('engine');
@@ -107,6 +110,7 @@ export async function startEngineRuntime(cfg: EngineConfig, over: EngineRuntimeO
   const close = () =>
     (closed ??= (async () => {
       lease.stop();
+      eslHealth.stop();
       clearInterval(takeoverTimer);
       routes.stop();
       await outbound?.close(0);

@@ -35,6 +35,8 @@ export const engineConfigSchema = baseConfigSchema
   APOLOGY_FILE: z.string().default('ivr/technical-difficulties.wav'),
   /** How often the node list is re-read besides pub/sub notices. */
   NODE_POLL_MS: z.coerce.number().int().min(200).max(600_000).default(10_000),
+  /** How often node ESL health is published to Redis for the fleet (key TTL = 3 intervals). */
+  ESL_HEALTH_PUBLISH_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
   /** Takeover scan for parked calls whose owner lapsed. */
   TAKEOVER_SCAN_MS: z.coerce.number().int().min(200).max(600_000).default(1_000),
   /** Module whose `flows` export holds the code flows (`@switchyard/ivr-flows` shape). */

@@ -134,7 +134,9 @@ export class CallReconciler {
 /** Rows of `show channels as json` (`{"row_count":n,"rows":[...]}`; empty output when none). */
 export function parseChannels(text: string): Record<string, string>[] {
   const t = text.trim();
-  if (!t.startsWith('{')) return [];
+  // FreeSWITCH answers `{"row_count": 0}` when idle; anything else (`-ERR …`) is a failed
+  // query, never "no channels" — treating it as empty would end every call on the node.
+  if (!t.startsWith('{')) throw new Error(`show channels as json: ${t.slice(0, 120) || 'empty reply'}`);
   const v = JSON.parse(t) as { rows?: Record<string, string>[] };
   return Array.isArray(v.rows) ? v.rows : [];
 }
