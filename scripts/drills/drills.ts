@@ -55,7 +55,7 @@ const killDialer: Drill = {
     const completed = counts.answered;
     const failed = counts.attempts - completed;
     const pass = counts.pending === 0 && counts.dialling === 0 && counts.attempts >= 20 && logged >= counts.attempts;
-    return { name: 'kill -9 dialer', pass, attempted: counts.attempts, completed, failed, logged, note: 'campaign of 20 contacts (SIPp-less: fs-sim answers the attempts), dialer SIGKILLed 1 s in' };
+    return { name: 'kill -9 dialer', pass, attempted: counts.attempts, completed, failed, logged, note: 'campaign of 20 contacts dialled into fs1 (the engine turns the unrouted numbers away: completed = answered), dialer SIGKILLed 1 s in and restarted; logged = attempts with an ended call-log row' };
   },
 };
 
