@@ -2,6 +2,7 @@ import { TokenRepository } from '@switchyard/api';
 import { freeUdpPort, type ManagedProcess, startProcess, waitFor } from '@switchyard/core/testing';
 import { asDialerDb, CampaignService } from '@switchyard/dialer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../scripts/start/service-process.ts';
 import { ivrPath, placeSippCall, SIPP_BIN, waitCallRecord } from '../../scripts/start/test-call.ts';
 import { type E2ePlatform, startE2ePlatform } from './helpers/e2e-platform.ts';
 
@@ -13,7 +14,7 @@ let uasPort: number;
 beforeAll(async () => {
   uasPort = await freeUdpPort();
   // The campaign's far end: answers, waits for the IVR's BYE.
-  uas = startProcess(SIPP_BIN, ['-sf', 'kamailio/sipp/uas-answer.xml', '-i', '127.0.0.1', '-p', String(uasPort), '-nostdin']);
+  uas = startProcess(SIPP_BIN, ['-sf', `${REPO_ROOT}kamailio/sipp/uas-answer.xml`, '-i', '127.0.0.1', '-p', String(uasPort), '-nostdin']);
   e = await startE2ePlatform({ tag: 'e2e', dialString: `sofia/internal/{number}@127.0.0.1:${uasPort}` });
 }, 90_000);
 
