@@ -2,7 +2,6 @@ import path from 'node:path';
 import { createDb, type Database, type Kysely } from '@switchyard/core';
 import { KamailioProcess } from '@switchyard/fleet';
 import { applyDemoConfig } from './demo-config.ts';
-import { EslHealthBridge } from './esl-health-bridge.ts';
 import { type MediaNodes, parseFreeswitchNodes, startSimNodes } from './media-nodes.ts';
 import type { PlatformPorts } from './platform-ports.ts';
 import { httpOk, REPO_ROOT, ServiceProcess, type ServiceSpec } from './service-process.ts';
@@ -178,13 +177,6 @@ export async function startPlatform(o: PlatformOptions): Promise<Platform> {
         step(`${svc.spec.name}: ready (pid ${svc.pid})`);
       }),
     );
-    const bridge = new EslHealthBridge({
-      redisUrl: o.redisUrl,
-      prefix: o.redisPrefix,
-      engineMetricsUrl: `http://127.0.0.1:${o.ports.engineHttp}/metrics`,
-    });
-    bridge.start();
-    stack.push(() => bridge.stop());
     await waitFleetActive(db, kamailio, media.nodes.map((n) => n.sipUri.replace(/^sips?:/, '')));
     step('every node active in the fleet and in the dispatcher');
     const stopAll = stack.slice();
