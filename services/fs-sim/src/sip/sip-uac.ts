@@ -4,6 +4,7 @@ import { Q850 } from '../core/hangup-vars.ts';
 import type { DialCallbacks, DialHandle, Endpoint } from '../core/originate.ts';
 import type { ChannelRuntime, SwitchCore } from '../core/switch-core.ts';
 import type { TimerHandle } from '../core/timer-queue.ts';
+import { type DialogRoute, dialogRouteOf, inDialogTarget, type InDialogTarget } from './dialog-route.ts';
 import { type SipMessage, buildSip, hdr, sipToCause, tagOf } from './sip-message.ts';
 import type { SipPeer, SipSend } from './sip-uas.ts';
 import { localSdp } from './sip-vars.ts';
@@ -25,6 +26,8 @@ interface UacDialog {
   ended: boolean;
   retransmit: TimerHandle | undefined;
   invite: Buffer;
+  /** Route set (2xx Record-Route reversed) and remote target (2xx Contact), once answered. */
+  route: DialogRoute | undefined;
 }
 
 const rnd = (): string => randomBytes(6).toString('base64url');
@@ -80,6 +83,7 @@ export class SipUac {
       ended: false,
       retransmit: undefined,
       invite: Buffer.alloc(0),
+      route: undefined,
     };
     this.dialogs.set(callId, d);
     rt.onDestroy.push(() => {
@@ -186,6 +190,8 @@ export class SipUac {
       return;
     }
     d.toHeader = hdr(msg, 'to') ?? d.toHeader;
+    // the first 2xx fixes the dialog's route set and remote target (§12.1.2)
+    if (code < 300 && !d.route) d.route = dialogRouteOf(msg, 'uac', d.uri);
     d.finalSeen = true;
     this.ack(d, msg);
     if (d.ended && this.sw.runtime(d.rt.ch.uuid) === undefined) this.dialogs.delete(d.callId);
@@ -237,18 +243,26 @@ export class SipUac {
     }
   }
 
+  /** Where in-dialog requests go: along the route set, or like the INVITE before there is one. */
+  private target(d: UacDialog): InDialogTarget {
+    return d.route ? inDialogTarget(d.route, d.peer) : { requestUri: d.uri, routes: [], peer: d.peer };
+  }
+
+  /** ACK: for a 2xx a new in-dialog request (route set); for an error the INVITE's transaction. */
   private ack(d: UacDialog, resp: SipMessage): void {
     const ok = (resp.status ?? 0) < 300;
+    const next = ok ? this.target(d) : { requestUri: d.uri, routes: [], peer: d.peer };
     this.send(
-      buildSip(`ACK ${d.uri} SIP/2.0`, [
+      buildSip(`ACK ${next.requestUri} SIP/2.0`, [
         ['Via', `SIP/2.0/UDP ${this.local.host}:${this.local.port};rport;branch=${ok ? `z9hG4bK${rnd()}` : d.branch}`],
         ['Max-Forwards', '70'],
+        ...next.routes.map((r): [string, string] => ['Route', r]),
         ['From', `<sip:${d.rt.ch.profile.callerIdNumber}@${this.local.host}>;tag=${d.fromTag}`],
         ['To', d.toHeader],
         ['Call-ID', d.callId],
         ['CSeq', `1 ACK`],
       ]),
-      d.peer,
+      next.peer,
     );
   }
 
@@ -260,17 +274,19 @@ export class SipUac {
     if (d.answered) {
       ch.setVar('sip_hangup_disposition', 'send_bye');
       d.cseq++;
+      const next = this.target(d);
       this.send(
-        buildSip(`BYE ${d.uri} SIP/2.0`, [
+        buildSip(`BYE ${next.requestUri} SIP/2.0`, [
           ['Via', `SIP/2.0/UDP ${this.local.host}:${this.local.port};rport;branch=z9hG4bK${rnd()}`],
           ['Max-Forwards', '70'],
+          ...next.routes.map((r): [string, string] => ['Route', r]),
           ['From', `<sip:${ch.profile.callerIdNumber}@${this.local.host}>;tag=${d.fromTag}`],
           ['To', d.toHeader],
           ['Call-ID', d.callId],
           ['CSeq', `${d.cseq} BYE`],
           ['Reason', reason],
         ]),
-        d.peer,
+        next.peer,
       );
       return;
     }

@@ -3,6 +3,7 @@ import type { Channel } from '../core/channel.ts';
 import type { ChannelRuntime, ChannelTransport, SwitchCore } from '../core/switch-core.ts';
 import { Q850 } from '../core/hangup-vars.ts';
 import { type SipMessage, buildSip, causeToSip, displayOf, hdr, hostPortOf, REASONS, tagOf, userOf } from './sip-message.ts';
+import { type DialogRoute, dialogRouteOf, inDialogTarget, recordRoutes, uriOf } from './dialog-route.ts';
 import { inboundSipVars, localSdp } from './sip-vars.ts';
 
 /** Where to send a datagram. */
@@ -23,6 +24,8 @@ interface UasDialog {
   final: boolean;
   localCseq: number;
   mediaPort: number;
+  /** Route set (INVITE's Record-Route in order) and remote target (its Contact). */
+  route: DialogRoute;
 }
 
 const tag = (): string => randomBytes(6).toString('base64url');
@@ -84,7 +87,7 @@ export class SipUas {
   }
 
   private invite(msg: SipMessage, peer: SipPeer, callId: string): void {
-    const d: UasDialog = { invite: msg, peer, toTag: tag(), rt: undefined, lastResponse: undefined, final: false, localCseq: 1, mediaPort: this.nextMediaPort() };
+    const d: UasDialog = { invite: msg, peer, toTag: tag(), rt: undefined, lastResponse: undefined, final: false, localCseq: 1, mediaPort: this.nextMediaPort(), route: dialogRouteOf(msg, 'uas', uriOf(hdr(msg, 'from') ?? '')) };
     if (this.sw.sessionCount >= this.sw.opts.maxSessions || this.sw.paused) {
       this.respond(msg, peer, 503, d.toTag, [['Reason', 'Q.850;cause=42;text="SWITCH_CONGESTION"']]);
       return;
@@ -182,16 +185,17 @@ export class SipUas {
     this.finalResponse(d, code, [['Reason', `Q.850;cause=${Q850[cause] ?? 16};text="${cause}"`]]);
   }
 
+  /** BYE along the dialog's route set to its remote target (RFC 3261 §12.2.1.1). */
   private sendBye(d: UasDialog): void {
     const inv = d.invite;
-    const contact = hdr(inv, 'contact') ?? hdr(inv, 'from') ?? '';
-    const uri = /<([^>]+)>/.exec(contact)?.[1] ?? contact.split(';')[0] ?? '';
+    const next = inDialogTarget(d.route, d.peer);
     const branch = `z9hG4bK${tag()}`;
     d.localCseq++;
     this.send(
-      buildSip(`BYE ${uri} SIP/2.0`, [
+      buildSip(`BYE ${next.requestUri} SIP/2.0`, [
         ['Via', `SIP/2.0/UDP ${this.local.host}:${this.local.port};rport;branch=${branch}`],
         ['Max-Forwards', '70'],
+        ...next.routes.map((r): [string, string] => ['Route', r]),
         ['From', `${hdr(inv, 'to') ?? ''};tag=${d.toTag}`],
         ['To', hdr(inv, 'from') ?? ''],
         ['Call-ID', hdr(inv, 'call-id') ?? ''],
@@ -199,7 +203,7 @@ export class SipUas {
         ['User-Agent', 'FreeSWITCH-mod_sofia/1.10.12-release~64bit'],
         ['Reason', 'Q.850;cause=16;text="NORMAL_CLEARING"'],
       ]),
-      d.peer,
+      next.peer,
     );
   }
 
@@ -237,6 +241,8 @@ export class SipUas {
     const to = hdr(req, 'to') ?? '';
     const headers: Array<[string, string]> = [];
     for (const v of req.headers.get('via') ?? []) headers.push(['Via', v]);
+    // dialog-creating responses echo Record-Route so the proxy stays on the path (§12.1.1)
+    if (req.method === 'INVITE' && code > 100 && code < 300) for (const rr of recordRoutes(req)) headers.push(['Record-Route', rr]);
     headers.push(
       ['From', hdr(req, 'from') ?? ''],
       ['To', toTag && !tagOf(to) && code > 100 ? `${to};tag=${toTag}` : to],
