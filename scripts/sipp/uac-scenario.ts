@@ -1,10 +1,10 @@
 /**
- * A SIPp UAC scenario for one IVR call through Kamailio: INVITE, ACK along the recorded
- * route set (kamailio-notes trap 6), each digit as SIP INFO `application/dtmf-relay`
- * after its pause, then it waits for the IVR's BYE (answered 200) or, after `holdMs`,
- * hangs up itself (200 or 481 — the node may have ended the call — both end it cleanly;
- * fs-sim's own BYE carries no Route, so Kamailio answers it 404 and it never arrives).
- * Pure: returns the XML text.
+ * A SIPp UAC scenario for one IVR call through Kamailio, a proper UAC behind a
+ * record-routing proxy (kamailio-notes trap 6): INVITE; the 200's Record-Route becomes the
+ * route set (`rrs`), so ACK, INFO and BYE go to `[next_url]` (the node's Contact) with
+ * `[routes]`; each digit as SIP INFO `application/dtmf-relay` after its pause; then it waits
+ * for the IVR's BYE (answered 200) or, after `holdMs`, hangs up itself (unless
+ * `requireRemoteBye`, when a missing BYE fails the call). Pure: returns the XML text.
  */
 export interface UacScenarioOptions {
   /** Digits with the pause before each (ms from the previous step). */
@@ -13,6 +13,8 @@ export interface UacScenarioOptions {
   holdMs: number;
   /** Caller number in From (the call log's `caller`). */
   caller: string;
+  /** Fail the call when the far end's BYE has not arrived `holdMs` after the last digit. */
+  requireRemoteBye?: boolean;
 }
 
 const DIGIT = /^[0-9*#A-D]$/;
@@ -26,9 +28,8 @@ function headers(method: string, cseq: number, inDialog: boolean, caller: string
     `To: <sip:[service]@[remote_ip]:[remote_port]>${inDialog ? '[peer_tag_param]' : ''}`,
     'Call-ID: [call_id]',
     `CSeq: ${cseq} ${method}`,
-    // The route set is the edge itself: fs-sim does not echo Record-Route in its 200 (a
-    // known gap), so [routes] would be empty; Kamailio's loose_route takes this one.
-    ...(inDialog ? ['Route: <sip:[remote_ip]:[remote_port];lr>'] : []),
+    // [routes] expands to the whole `Route:` header(s), or to nothing without a route set
+    ...(inDialog ? ['[routes]'] : []),
     `Contact: <sip:${caller}@[local_ip]:[local_port]>`,
     'Max-Forwards: 70',
   ].join('\n      ');
@@ -63,7 +64,7 @@ export function uacScenarioXml(o: UacScenarioOptions): string {
     ]]></send>`);
   // Every wait is "BYE or timeout": the IVR may hang up at any point (a transfer ends it).
   // SIPp arms a recv's timeout only when it is the current step, so no optional recv
-  // stands between an INFO's 200 and the next timed wait. A 481 means the call is over.
+  // stands between an INFO's 200 and the next timed wait; a BYE may cross an INFO.
   for (const [i, d] of o.dtmf.entries()) {
     if (!DIGIT.test(d.digit)) throw new Error(`bad DTMF digit "${d.digit}" (0-9 * # A-D)`);
     cseq++;
@@ -77,20 +78,18 @@ export function uacScenarioXml(o: UacScenarioOptions): string {
       Signal=${d.digit}
       Duration=160
     ]]></send>
-  <recv response="481" optional="true" next="byeless"/>
+  <recv request="BYE" optional="true" next="byeok"/>
   <recv response="200"/>`);
   }
   cseq++;
-  parts.push(`<recv request="BYE" timeout="${Math.max(1, Math.round(o.holdMs))}" ontimeout="hangup" next="byeok"/>
+  const hold = Math.max(1, Math.round(o.holdMs));
+  parts.push(`<recv request="BYE" timeout="${hold}"${o.requireRemoteBye ? '' : ' ontimeout="hangup"'} next="byeok"/>
   <label id="hangup"/>
   <send retrans="500"><![CDATA[
       ${headers('BYE', cseq, true, o.caller)}
       Content-Length: 0
     ]]></send>
-  <recv response="481" optional="true" timeout="4000" ontimeout="done" next="done"/>
-  <recv response="200" timeout="4000" ontimeout="done" next="done"/>
-  <label id="byeless"/>
-  <nop next="done"/>
+  <recv response="200" next="done"/>
   <label id="byeok"/>
   <send><![CDATA[
       SIP/2.0 200 OK
@@ -99,7 +98,6 @@ export function uacScenarioXml(o: UacScenarioOptions): string {
       [last_To:]
       [last_Call-ID:]
       [last_CSeq:]
-      [last_Record-Route:]
       Contact: <sip:${o.caller}@[local_ip]:[local_port]>
       Content-Length: 0
     ]]></send>

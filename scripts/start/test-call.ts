@@ -19,6 +19,8 @@ export interface TestCallOptions {
   digitGapMs?: number;
   /** After the last digit: wait this long for the IVR's BYE, then hang up. */
   holdMs?: number;
+  /** The IVR must hang up within `holdMs`: its BYE (through the edge) not arriving fails the call. */
+  requireRemoteBye?: boolean;
   /** Caller number (unique per call, so its call-log rows can be found). */
   caller?: string;
   /** Source address (127.0.0.x). */
@@ -65,6 +67,7 @@ export async function placeSippCall(o: TestCallOptions): Promise<TestCallResult>
   const xml = uacScenarioXml({
     caller,
     holdMs: o.holdMs ?? 20_000,
+    requireRemoteBye: o.requireRemoteBye,
     dtmf: o.dtmf.map((digit, i) => ({ digit, afterMs: i === 0 ? first : gap })),
   });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sy-call-'));

@@ -36,7 +36,7 @@ describe('a call through the edge into the IVR, logged in Postgres', () => {
     ['inbound ESL (park)', '1001'],
     ['outbound ESL (socket)', '2001'],
   ])('%s: DTMF 1 over SIP INFO reaches the sales queue; the row and the path are logged', async (_n, did) => {
-    const call = await placeSippCall({ edge: e.edge, to: did, dtmf: ['1', '0'], firstDigitMs: 1_500, digitGapMs: 1_500, holdMs: 3_000 });
+    const call = await placeSippCall({ edge: e.edge, to: did, dtmf: ['1', '0'], firstDigitMs: 1_500, digitGapMs: 1_500, holdMs: 3_000, requireRemoteBye: true });
     expect(call.ok, call.output).toBe(true);
     const rec = await waitCallRecord(e.p.db, call.caller, call.startedAt, 15_000);
     expect(rec, `no call-log row for ${call.caller}`).not.toBeNull();
@@ -50,7 +50,8 @@ describe('a call through the edge into the IVR, logged in Postgres', () => {
 
   it('the shipped main menu follows the opening hours', async () => {
     const open = londonOpen();
-    const call = await placeSippCall({ edge: e.edge, to: '1000', dtmf: ['1'], firstDigitMs: 1_500, holdMs: 3_000 });
+    const call = await placeSippCall({ edge: e.edge, to: '1000', dtmf: ['1'], firstDigitMs: 1_500, holdMs: 3_000, requireRemoteBye: true });
+    expect(call.ok, call.output).toBe(true);
     const rec = await waitCallRecord(e.p.db, call.caller, call.startedAt, 15_000);
     expect(rec).not.toBeNull();
     expect(ivrPath(rec!)).toEqual(open ? ['hours', 'welcome', 'main', 'sales'] : ['hours', 'closed', 'closed_bye']);
