@@ -87,7 +87,18 @@ export class SipUas {
   }
 
   private invite(msg: SipMessage, peer: SipPeer, callId: string): void {
-    const d: UasDialog = { invite: msg, peer, toTag: tag(), rt: undefined, lastResponse: undefined, final: false, localCseq: 1, mediaPort: this.nextMediaPort(), route: dialogRouteOf(msg, 'uas', uriOf(hdr(msg, 'from') ?? '')) };
+    const d: UasDialog = {
+      invite: msg,
+      peer,
+      toTag: tag(),
+      rt: undefined,
+      lastResponse: undefined,
+      final: false,
+      localCseq: 1,
+      mediaPort: this.nextMediaPort(),
+      // without a Contact the From URI is the best remote target there is
+      route: dialogRouteOf(msg, 'uas', uriOf(hdr(msg, 'from') ?? '')),
+    };
     if (this.sw.sessionCount >= this.sw.opts.maxSessions || this.sw.paused) {
       this.respond(msg, peer, 503, d.toTag, [['Reason', 'Q.850;cause=42;text="SWITCH_CONGESTION"']]);
       return;
