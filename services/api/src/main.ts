@@ -24,6 +24,7 @@ const built = await buildPorts({
   log,
   kamailioRpcUrl: cfg.KAMAILIO_RPC_URL,
   fleetTickMs: cfg.FLEET_TICK_MS,
+  eslDownGraceMs: cfg.FLEET_ESL_DOWN_GRACE_MS,
   registry,
 });
 const api = await createApiApp({

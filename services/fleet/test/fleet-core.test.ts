@@ -40,6 +40,11 @@ describe('node lifecycle (pure)', () => {
     expect(nextNodeState(node(), { sipUp: false, eslUp: true, inFlightCalls: 3, now })).toBe('active');
   });
 
+  it('treats unknown ESL health as no change (unknown is not down)', () => {
+    expect(nextNodeState(node(), { sipUp: true, eslUp: null, inFlightCalls: 0, now })).toBe('active');
+    expect(nextNodeState(node({ state: 'probing' }), { sipUp: true, eslUp: null, inFlightCalls: 0, now })).toBe('probing');
+  });
+
   it('finishes a drain at zero calls or at the timeout', () => {
     const d = node({ state: 'draining', drain_started_at: new Date(now.getTime() - 30_000) });
     expect(nextNodeState(d, { sipUp: true, eslUp: true, inFlightCalls: 2, now })).toBe('draining');

@@ -15,5 +15,7 @@ export const apiConfigSchema = baseConfigSchema.extend({
   KAMAILIO_RPC_URL: z.string().url().default('http://127.0.0.1:5089/RPC'),
   /** Node lifecycle tick in this process (ms); 0 = another process runs it. */
   FLEET_TICK_MS: z.coerce.number().int().min(0).default(2_000),
+  /** A node's ESL key must be missing this long (Redis reachable) before the fleet demotes it. */
+  FLEET_ESL_DOWN_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

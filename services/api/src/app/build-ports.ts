@@ -24,6 +24,8 @@ export interface PortDeps {
    * fleet module, so exactly one API instance should; 0 turns it off.
    */
   fleetTickMs?: number;
+  /** How long a node's ESL health key must stay missing before the fleet demotes it (default 15 s). */
+  eslDownGraceMs?: number;
   /** How often node health is read from Redis. */
   healthRefreshMs?: number;
   /** When given, edge counters and dispatcher states are exported on it. */
@@ -49,7 +51,7 @@ export async function buildPorts(d: PortDeps): Promise<BuiltPorts> {
   const health = new RedisNodeHealth(d.redis, {
     channels: d.keys.nodeChannels,
     eslUp: d.keys.nodeEslUp,
-  });
+  }, { downGraceMs: d.eslDownGraceMs, log: d.log });
   health.start(d.healthRefreshMs ?? 2_000);
   const fleet = new FleetManager({ db: fleetDb, rpc, esl: health, calls: health, log: d.log, rpcRetryForMs: d.kamailioRetryMs });
   if ((d.fleetTickMs ?? 2_000) > 0) {

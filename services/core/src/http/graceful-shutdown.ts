@@ -16,6 +16,11 @@ export interface GracefulShutdownOptions {
   signals?: readonly NodeJS.Signals[];
   /** Exit the process when done (default true; tests of the function itself pass false). */
   exit?: boolean;
+  /**
+   * How long `close()` may take before the process exits anyway (default 5 s): a pool or
+   * client that never settles must not keep a stopped service alive.
+   */
+  closeTimeoutMs?: number;
 }
 
 /**
@@ -28,24 +33,46 @@ export interface GracefulShutdownOptions {
  * installGracefulShutdown({ drain, drainTimeoutMs: 30_000, close: async () => { await app.close(); } });
  */
 export function installGracefulShutdown(opts: GracefulShutdownOptions): () => Promise<void> {
-  const { drain, drainTimeoutMs, close, log, signals = ['SIGTERM', 'SIGINT'], exit = true } = opts;
+  const { drain, drainTimeoutMs, close, log, signals = ['SIGTERM', 'SIGINT'], exit = true, closeTimeoutMs = 5_000 } = opts;
   let running: Promise<void> | undefined;
   const shutdown = () => {
     running ??= (async () => {
+      if (exit) {
+        // Backstop: whatever hangs (drain wait, close, a stray handle), the process goes.
+        setTimeout(() => {
+          log?.warn({ drainTimeoutMs, closeTimeoutMs }, 'shutdown overran; exiting now');
+          process.exit(1);
+        }, drainTimeoutMs + closeTimeoutMs + 1_000).unref();
+      }
       drain.begin();
       log?.info({ inFlight: drain.inFlight, drainTimeoutMs }, 'draining');
       const idle = await drain.waitIdle(drainTimeoutMs);
       if (!idle) log?.warn({ inFlight: drain.inFlight }, 'drain timed out; closing with work in flight');
-      try {
-        await close();
-      } catch (err) {
-        log?.warn({ err }, 'error while closing');
-      }
-      log?.info({ drained: idle }, 'stopped');
-      if (exit) process.exit(idle ? 0 : 1);
+      const closed = await closeWithin(close, closeTimeoutMs, log);
+      log?.info({ drained: idle, closed }, 'stopped');
+      if (exit) process.exit(idle && closed ? 0 : 1);
     })();
     return running;
   };
   for (const s of signals) process.on(s, () => void shutdown());
   return shutdown;
+}
+
+/** Runs `close()` for at most `ms`; false when it failed or overran (logged). */
+async function closeWithin(close: () => Promise<void>, ms: number, log?: DrainLogger): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const overran = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+    timer.unref();
+  });
+  try {
+    if ((await Promise.race([close().then(() => 'ok' as const), overran])) === 'ok') return true;
+    log?.warn({ closeTimeoutMs: ms }, 'close did not finish in time; exiting anyway');
+    return false;
+  } catch (err) {
+    log?.warn({ err }, 'error while closing');
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
 }

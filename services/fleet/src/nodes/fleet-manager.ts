@@ -305,7 +305,7 @@ export class FleetManager {
       setId: r.set_id,
       drainStartedAt: r.drain_started_at,
       sip: t ? { state: t.state, flags: t.flags, setId: t.setId } : null,
-      eslUp: this.deps.esl.isEslUp(r.name),
+      eslUp: this.deps.esl.isEslUp(r.name) === true,
       inFlightCalls: this.deps.calls.inFlightCalls(r.name),
     };
   }

@@ -57,22 +57,24 @@ export function dispatcherRowFor(node: LifecycleNode): DesiredDispatcherRow | nu
 export interface NodeObservation {
   /** Kamailio's probing says the SIP side answers; null when Kamailio is unreachable. */
   sipUp: boolean | null;
-  eslUp: boolean;
+  /** The engine's ESL link is up; null when unknown (health source away), which changes nothing. */
+  eslUp: boolean | null;
   inFlightCalls: number;
   now: Date;
 }
 
 /**
  * The next lifecycle state (pure). probing → active needs SIP and ESL up; active → probing
- * when ESL is lost (the engine could not drive the calls); draining → removed at zero
- * in-flight calls or after the drain timeout. Unknown SIP health changes nothing.
+ * only when ESL is known lost (the engine could not drive the calls); draining → removed at
+ * zero in-flight calls or after the drain timeout. Unknown SIP or ESL health changes nothing.
  */
 export function nextNodeState(node: LifecycleNode, obs: NodeObservation): NodeState {
   switch (node.state) {
     case 'probing':
-      return obs.sipUp === true && obs.eslUp ? 'active' : 'probing';
+      return obs.sipUp === true && obs.eslUp === true ? 'active' : 'probing';
     case 'active':
-      return obs.eslUp ? 'active' : 'probing';
+      // Only positive evidence demotes: unknown ESL health keeps an active node active.
+      return obs.eslUp === false ? 'probing' : 'active';
     case 'draining': {
       const started = node.drain_started_at?.getTime() ?? obs.now.getTime();
       const timedOut = obs.now.getTime() - started >= node.drain_timeout_secs * 1000;
