@@ -26,7 +26,9 @@ export interface GracefulShutdownOptions {
 /**
  * Installs the SIGTERM drain: readiness flips to 503 at once, in-flight work gets up to
  * `drainTimeoutMs` to finish, then `close()` runs and the process exits (0 when drained,
- * 1 when the timeout cut work short). A second signal during the drain does not restart it.
+ * 1 when the timeout cut work short). `close()` gets at most `closeTimeoutMs`, and a backstop
+ * timer exits after drain + close + 1 s whatever hangs, so SIGTERM always ends the process.
+ * A second signal during the drain does not restart it.
  * Returns the shutdown function itself, so a service can trigger the same path in code.
  *
  * @example
@@ -50,7 +52,8 @@ export function installGracefulShutdown(opts: GracefulShutdownOptions): () => Pr
       if (!idle) log?.warn({ inFlight: drain.inFlight }, 'drain timed out; closing with work in flight');
       const closed = await closeWithin(close, closeTimeoutMs, log);
       log?.info({ drained: idle, closed }, 'stopped');
-      if (exit) process.exit(idle && closed ? 0 : 1);
+      // The exit code tells whether work was cut short; a slow close only delays the exit.
+      if (exit) process.exit(idle ? 0 : 1);
     })();
     return running;
   };
