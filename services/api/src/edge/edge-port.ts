@@ -1,12 +1,6 @@
-/** One allow-list entry (Kamailio `address` row). */
-export interface AllowEntry {
-  id: number;
-  group: number;
-  ip: string;
-  mask: number;
-  port: number;
-  tag: string | null;
-}
+import type { AllowEntry } from '@switchyard/fleet';
+
+export type { AllowEntry };
 
 /**
  * Edge security behind the API; `@switchyard/fleet`'s AllowList and FloodControl fit
