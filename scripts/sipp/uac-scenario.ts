@@ -55,8 +55,8 @@ export function uacScenarioXml(o: UacScenarioOptions): string {
       a=rtpmap:101 telephone-event/8000
     ]]></send>
   <recv response="100" optional="true"/>
-  <recv response="180" optional="true"/>
-  <recv response="183" optional="true"/>
+  <recv response="180" optional="global"/>
+  <recv response="183" optional="global"/>
   <recv response="200" rtd="true" rrs="true"/>
   <send><![CDATA[
       ${headers('ACK', cseq, true, o.caller)}
