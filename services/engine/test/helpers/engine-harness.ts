@@ -1,5 +1,5 @@
 import { createRedis, type Database, type Kysely, type Redis } from '@switchyard/core';
-import { createTestDatabase, freeTcpPort, sleep, type TestDatabase, testRedisPrefix, testRedisUrl } from '@switchyard/core/testing';
+import { createTestDatabase, freeTcpPort, type TestDatabase, testRedisPrefix, testRedisUrl } from '@switchyard/core/testing';
 import { type FsSim, startFsSim } from '@switchyard/fs-sim';
 import { type EngineConfig, loadEngineConfig } from '../../src/config/engine-config.ts';
 import { engineKeys } from '../../src/ownership/engine-keys.ts';
@@ -108,16 +108,7 @@ export class EngineHarness {
   async stop(): Promise<void> {
     for (const s of this.sims) await s.close();
     this.redis?.disconnect();
-    // DROP ... WITH (FORCE) can meet a backend it may not signal (autovacuum on the fresh
-    // database, by the look of it): that passes in a moment, so try again briefly.
-    for (let attempt = 1; this.tdb; attempt++) {
-      try {
-        await this.tdb.drop();
-        return;
-      } catch (err) {
-        if (attempt >= 5 || !/pg_signal_backend|being accessed by other users/.test(String(err))) throw err;
-        await sleep(300 * attempt);
-      }
-    }
+    // core's drop() already retries while a closing backend still holds the database.
+    await this.tdb?.drop();
   }
 }
