@@ -1,4 +1,12 @@
 import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+// util-linux's setpriv sets PR_SET_PDEATHSIG and then execs the command (same PID), so a
+// child gets SIGTERM when the process that started it dies — even by kill -9, when no
+// exit handler runs. Without it, `npm start` or a test worker killed hard would leave
+// Kamailio, SIPp and services running on their ports.
+const SETPRIV = '/usr/bin/setpriv';
+const hasSetpriv = process.platform === 'linux' && existsSync(SETPRIV);
 
 /** A child process a test started, stopped by PID. Output is kept (bounded) for failure messages. */
 export interface ManagedProcess {
@@ -11,8 +19,17 @@ export interface ManagedProcess {
   exited: Promise<number | null>;
 }
 
-export function startProcess(cmd: string, args: string[], opts: SpawnOptions = {}): ManagedProcess {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+export interface StartProcessOptions extends SpawnOptions {
+  /** SIGTERM the child when this process dies (default true where setpriv exists). */
+  dieWithParent?: boolean;
+}
+
+export function startProcess(cmd: string, args: string[], opts: StartProcessOptions = {}): ManagedProcess {
+  const { dieWithParent = true, ...spawnOpts } = opts;
+  const wrap = dieWithParent && hasSetpriv && !spawnOpts.detached;
+  const child = wrap
+    ? spawn(SETPRIV, ['--pdeathsig', 'TERM', '--', cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOpts })
+    : spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOpts });
   let out = '';
   const keep = (b: Buffer) => {
     out += b.toString();
