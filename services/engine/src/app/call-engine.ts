@@ -9,6 +9,7 @@ import type { CallSnapshot } from '../ownership/call-snapshot.ts';
 import type { DidRoute } from '../routing/did-route-cache.ts';
 import { CallLogEmitter, type CallLogSink, type LegInfo } from '../session/call-log-emitter.ts';
 import { createCallSession, type NewCall } from '../session/call-factory.ts';
+import { type CallMetricsPort, callEndFrom } from '../session/call-outcome.ts';
 import { DIALER_LEG_FIRST_SEQ, type DialerLeg, dialerLegFromEvent, dialerLegVars } from '../session/dialer-leg.ts';
 import type { CallSession, FlowErrorAction } from '../session/call-session.ts';
 import { type EngineStats, emptyStats } from '../session/engine-stats.ts';
@@ -60,6 +61,8 @@ export interface CallEngineOptions<F extends FlowHandle> {
   outboundSocket?: { host: string; port: number };
   /** Wait for the hangup event after the flow hung up before logging our own (default 5 s). */
   hangupGraceMs?: number;
+  /** Call-end and IVR step metrics (in memory, no I/O). */
+  metrics?: CallMetricsPort;
 }
 
 /**
@@ -72,9 +75,13 @@ export class CallEngine<F extends FlowHandle = FlowHandle> {
   readonly stats: EngineStats = emptyStats();
   private nodes: EngineNodes | undefined;
   private readonly seen = new Set<string>();
+  /** One observer shared by every call's driver (no per-call closure). */
+  private readonly onAppCompleted: ((app: string, ms: number) => void) | undefined;
 
   constructor(private readonly o: CallEngineOptions<F>) {
     this.registry = new SessionRegistry(o.maxCalls);
+    const m = o.metrics;
+    this.onAppCompleted = m ? (app, ms) => m.appCompleted(app, ms) : undefined;
   }
 
   /** Connects the node manager (it is built with {@link nodeHandlers}, hence the late binding). */
@@ -180,6 +187,13 @@ export class CallEngine<F extends FlowHandle = FlowHandle> {
     return this.registry.size;
   }
 
+  /** Calls up longer than `ms` without a hangup (scrape time: O(calls), never per event). */
+  stuckCalls(ms: number, now = Date.now()): number {
+    let n = 0;
+    for (const s of this.registry.all()) if (now - s.startedAt > ms && !s.driver.isHungUp) n++;
+    return n;
+  }
+
   /**
    * After this engine's lease lapsed (Redis unreachable for longer than the lease), peers
    * may have taken calls over: stop driving every call whose owner is no longer us.
@@ -246,6 +260,7 @@ export class CallEngine<F extends FlowHandle = FlowHandle> {
           saveSnapshot: (s) => void this.o.ownership.saveSnapshot(s).catch(() => {}),
           errorAction: this.o.errorAction,
           hangupGraceMs: this.o.hangupGraceMs ?? 5_000,
+          ...(this.o.metrics ? { metrics: this.o.metrics } : {}),
           warn: (obj, msg) => {
             this.stats.flowErrors++;
             this.o.log.warn(obj, msg);
@@ -253,6 +268,7 @@ export class CallEngine<F extends FlowHandle = FlowHandle> {
         },
         appTimeoutMs: this.o.appTimeoutMs,
         transferContext: this.o.transferContext ?? 'default',
+        ...(this.onAppCompleted ? { onAppCompleted: this.onAppCompleted } : {}),
       },
     );
     if (!flow || !this.registry.add(session)) {
@@ -261,6 +277,7 @@ export class CallEngine<F extends FlowHandle = FlowHandle> {
       this.o.log.warn({ callId: call.callId, to: call.to, cause }, 'call rejected');
       await control.hangup(cause).catch(() => {});
       log.hungUp({ 'Hangup-Cause': cause });
+      this.o.metrics?.callEnded(callEndFrom({ 'Hangup-Cause': cause }, { direction: dialer ? 'outbound' : call.direction, node, answeredAt: answered ? startedAt : null, now: Date.now() }));
       await this.o.ownership.release(call.callId, node).catch(() => {});
       return undefined;
     }

@@ -4,7 +4,7 @@ import type { NodeHealth } from '../nodes/node-health.ts';
 import type { EngineStats } from '../session/engine-stats.ts';
 
 /** Registers the engine's gauges; values are read at scrape time (nothing on the call path). */
-export function registerEngineMetrics(registry: Registry, read: { nodes(): NodeHealth[]; stats(): EngineStats; active(): number }): void {
+export function registerEngineMetrics(registry: Registry, read: { nodes(): NodeHealth[]; stats(): EngineStats; active(): number; stuck(): number }): void {
   // Registered first: its collect() fills the shared per-node gauges before they are serialised.
   let calls: ReturnType<typeof callMetrics> | undefined;
   let esl: ReturnType<typeof eslMetrics> | undefined;
@@ -14,6 +14,7 @@ export function registerEngineMetrics(registry: Registry, read: { nodes(): NodeH
     registers: [registry],
     collect() {
       this.set(read.active());
+      calls?.stuck.set(read.stuck());
       for (const n of read.nodes()) {
         calls?.channels.set({ node: n.node }, n.calls);
         esl?.connected.set({ node: n.node }, n.eslConnected ? 1 : 0);

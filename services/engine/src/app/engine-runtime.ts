@@ -18,6 +18,7 @@ import { CallReconciler } from '../session/call-reconciler.ts';
 import type { FlowErrorAction } from '../session/call-session.ts';
 import type { FlowRunner } from '../session/flow-ports.ts';
 import { CallEngine, type CallEngineOptions } from './call-engine.ts';
+import { CallMetricsRecorder } from './call-metrics-recorder.ts';
 import { registerEngineMetrics } from './engine-metrics.ts';
 import { FlowCatalog } from './flow-catalog.ts';
 import { engineLookups } from '../lookups/engine-lookups.ts';
@@ -88,11 +89,18 @@ export async function startEngineRuntime(cfg: EngineConfig, over: EngineRuntimeO
   await flows.start();
   const drain = new DrainController();
   const lookups = engineLookups(db, { timeoutMs: cfg.LOOKUP_TIMEOUT_MS, ...(over.lookups ? { extra: over.lookups } : {}) });
-  const engine = buildEngine(cfg, { ownership, routes, flows, producer, drain, log, lookups, run: over.run ?? runFlow });
+  const registry = createMetricsRegistry('engine');
+  let nodes: NodeManager | undefined;
+  const engine = buildEngine(cfg, { ownership, routes, flows, producer, drain, log, lookups, run: over.run ?? runFlow, metrics: new CallMetricsRecorder(registry) });
+  registerEngineMetrics(registry, {
+    nodes: () => nodes?.health() ?? [],
+    stats: () => engine.stats,
+    active: () => engine.activeCalls,
+    stuck: () => engine.stuckCalls(cfg.STUCK_CALL_SECS * 1000),
+  });
   const lease = new LeaseKeeper(ownership, cfg.CALL_LEASE_MS, () => engine.dropLostCalls(), warn('lease renewal failed'));
   await lease.start();
 
-  let nodes: NodeManager | undefined;
   const reconciler = new CallReconciler({ engine, ownership, link: (n) => nodes?.get(n), calllog: producer, engineId: cfg.ENGINE_ID, warn: (o, m) => log.warn(o, m) });
   nodes = buildNodes(cfg, { engine, reconciler, source: over.nodeSource ?? dbNodeSource(db), sub, channel: keys.fleetChanged(), log });
   engine.attachNodes(nodes);
@@ -102,9 +110,7 @@ export async function startEngineRuntime(cfg: EngineConfig, over: EngineRuntimeO
   eslHealth.start();
   const outbound = cfg.ENGINE_OUTBOUND_PORT > 0 ? await startOutbound(cfg, engine, log) : undefined;
 
-  const registry = createMetricsRegistry('engine');
   const nm = nodes;
-  registerEngineMetrics(registry, { nodes: () => nm.health(), stats: () => engine.stats, active: () => engine.activeCalls });
 
   let closed: Promise<void> | undefined;
   const close = () =>
@@ -140,7 +146,7 @@ export async function startEngineRuntime(cfg: EngineConfig, over: EngineRuntimeO
 /** The hot-path object, from config and the shared services. */
 function buildEngine(
   cfg: EngineConfig,
-  d: Pick<CallEngineOptions<CompiledFlow>, 'ownership' | 'routes' | 'flows' | 'drain' | 'log' | 'run' | 'lookups'> & { producer: CallLogProducer },
+  d: Pick<CallEngineOptions<CompiledFlow>, 'ownership' | 'routes' | 'flows' | 'drain' | 'log' | 'run' | 'lookups' | 'metrics'> & { producer: CallLogProducer },
 ): CallEngine<CompiledFlow> {
   return new CallEngine<CompiledFlow>({
     engineId: cfg.ENGINE_ID,
@@ -149,6 +155,7 @@ function buildEngine(
     flows: d.flows,
     run: d.run,
     ...(d.lookups ? { lookups: d.lookups } : {}),
+    ...(d.metrics ? { metrics: d.metrics } : {}),
     calllog: d.producer,
     drain: d.drain,
     log: d.log,

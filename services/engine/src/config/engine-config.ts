@@ -47,6 +47,8 @@ export const engineConfigSchema = baseConfigSchema
   PROMPT_BASE_DIR: z.string().default(''),
   /** Every flow lookup (`dnc.add`, `account.balance`) is cut off after this long. */
   LOOKUP_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3_000),
+  /** A call up this long without a hangup counts as stuck (switchyard_calls_stuck). */
+  STUCK_CALL_SECS: z.coerce.number().int().min(1).max(604_800).default(7_200),
   /** Upper bound on calls this engine drives at once (bounded maps). */
   MAX_CALLS: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
   })

@@ -17,7 +17,7 @@ import {
 import { type EslEvent, eventFromRecord } from '../esl/esl-event.ts';
 import type { ChannelControl } from './channel-control.ts';
 import { DigitBuffer } from './digit-buffer.ts';
-import { PendingApps } from './pending-apps.ts';
+import { type AppLatencyObserver, PendingApps } from './pending-apps.ts';
 import { bridgeDialString, bridgeOutcome, fileString, sayArg, transferArg } from './fs-app-args.ts';
 
 /** Options of {@link EslChannelDriver}. */
@@ -27,6 +27,8 @@ export interface EslChannelDriverOptions {
   /** Dialplan context for `transfer` (queues and SIP targets). */
   transferContext?: string;
   now?: () => number;
+  /** Latency of every completed app (metrics); called synchronously, must not throw. */
+  onAppCompleted?: AppLatencyObserver;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface EslChannelDriverOptions {
  */
 export class EslChannelDriver implements ChannelDriver {
   private readonly digits = new DigitBuffer();
-  private readonly pending = new PendingApps();
+  private readonly pending: PendingApps;
   private readonly listeners = new Set<(e: ChannelEvent) => void>();
   private hungUp: string | null = null;
   private detached = false;
@@ -49,6 +51,7 @@ export class EslChannelDriver implements ChannelDriver {
     private readonly o: EslChannelDriverOptions,
   ) {
     this.now = o.now ?? Date.now;
+    this.pending = new PendingApps(o.onAppCompleted);
   }
 
   /** Feeds one channel event (DTMF, execute complete, hangup). O(1). Returns false if it was not for us. */

@@ -5,7 +5,12 @@ interface Pending {
   resolve(ev: EslEvent): void;
   reject(err: unknown): void;
   timer: NodeJS.Timeout;
+  app: string;
+  openedAt: number;
 }
+
+/** Told when an app completes: its name and ms from being opened (sent) to its completion event. */
+export type AppLatencyObserver = (app: string, ms: number) => void;
 
 /** An app that got no CHANNEL_EXECUTE_COMPLETE in time: the node stopped answering for this call. */
 export class AppStallError extends Error {
@@ -23,6 +28,8 @@ export class AppStallError extends Error {
 export class PendingApps {
   private readonly map = new Map<string, Pending>();
 
+  constructor(private readonly onCompleted?: AppLatencyObserver) {}
+
   /** Registers a new app run; the returned promise settles on its completion event. */
   open(app: string, timeoutMs: number): { appUuid: string; done: Promise<EslEvent> } {
     const appUuid = randomUUID();
@@ -31,7 +38,7 @@ export class PendingApps {
         this.map.delete(appUuid);
         reject(new AppStallError(app, timeoutMs));
       }, timeoutMs);
-      this.map.set(appUuid, { resolve, reject, timer });
+      this.map.set(appUuid, { resolve, reject, timer, app, openedAt: performance.now() });
     });
     return { appUuid, done };
   }
@@ -43,6 +50,7 @@ export class PendingApps {
     if (!p) return false;
     this.map.delete(appUuid);
     clearTimeout(p.timer);
+    this.onCompleted?.(p.app, performance.now() - p.openedAt);
     p.resolve(ev);
     return true;
   }

@@ -3,6 +3,7 @@ import type { EslChannelDriver } from '../driver/esl-channel-driver.ts';
 import type { EslEvent } from '../esl/esl-event.ts';
 import type { CallSnapshot } from '../ownership/call-snapshot.ts';
 import type { CallLogEmitter } from './call-log-emitter.ts';
+import { type CallMetricsPort, callEndFrom } from './call-outcome.ts';
 import type { DialerLeg } from './dialer-leg.ts';
 import type { FlowHandle, FlowRunner, FlowSource } from './flow-ports.ts';
 
@@ -20,6 +21,8 @@ export interface CallSessionDeps<F extends FlowHandle> {
   readonly errorAction: FlowErrorAction;
   /** How long to wait for the hangup event after the flow hung up, before logging our own. */
   readonly hangupGraceMs: number;
+  /** Call-end metrics (disposition, talk time, RTP quality). */
+  readonly metrics?: CallMetricsPort;
   warn(obj: object, msg: string): void;
 }
 
@@ -53,6 +56,8 @@ export class CallSession<F extends FlowHandle = FlowHandle> {
   readonly node: string;
   private readonly abort = new AbortController();
   private answered: boolean;
+  /** Epoch ms we saw the answer (already up at start: taken as the start). */
+  private answeredAt: number | null;
   private hangupLogged = false;
   private state = '';
   private transferred = false;
@@ -77,6 +82,7 @@ export class CallSession<F extends FlowHandle = FlowHandle> {
     this.callId = init.callId;
     this.node = init.node;
     this.answered = init.answered;
+    this.answeredAt = init.answered ? init.startedAt : null;
     this.done = new Promise((r) => {
       this.finish = r;
     });
@@ -93,10 +99,16 @@ export class CallSession<F extends FlowHandle = FlowHandle> {
   handleEvent(ev: EslEvent): void {
     if (ev.name === 'CHANNEL_ANSWER' && !this.answered) {
       this.answered = true;
+      this.answeredAt = Date.now();
       this.log.answered();
     }
     this.driver.handleEvent(ev);
     if (ev.name === 'CHANNEL_HANGUP_COMPLETE' || ev.name === 'CHANNEL_HANGUP') this.onChannelGone(ev);
+  }
+
+  /** Epoch ms the call started (stuck-call gauge). */
+  get startedAt(): number {
+    return this.init.startedAt;
   }
 
   /**
@@ -260,6 +272,8 @@ export class CallSession<F extends FlowHandle = FlowHandle> {
     if (this.hangupLogged) return;
     this.hangupLogged = true;
     this.log.hungUp(vars);
+    const i = this.init;
+    this.deps.metrics?.callEnded(callEndFrom(vars, { direction: i.dialer ? 'outbound' : i.call.direction, node: i.node, answeredAt: this.answeredAt, now: Date.now() }));
   }
 
   private snapshot(): void {
