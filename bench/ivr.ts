@@ -32,9 +32,16 @@ async function pool(n: number, work: (i: number) => Promise<void>): Promise<void
   );
 }
 
+// CPU time (user + system) per call: steadier than calls/s when the machine is shared.
+function cpuUsPerCall(since: NodeJS.CpuUsage, n: number): number {
+  const c = process.cpuUsage(since);
+  return (c.user + c.system) / n;
+}
+
 async function simulated(n: number, pick: (i: number) => number) {
   let steps = 0;
   const latencies: number[] = [];
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await pool(n, async (i) => {
     const s = performance.now();
@@ -44,7 +51,7 @@ async function simulated(n: number, pick: (i: number) => number) {
     if (r.outcome.end === 'error') throw new Error(`call ${i} failed: ${r.outcome.error}`);
   });
   const secs = (performance.now() - t0) / 1000;
-  return { perS: n / secs, stepsPerS: steps / secs, p99: percentile(latencies, 99) };
+  return { perS: n / secs, stepsPerS: steps / secs, p99: percentile(latencies, 99), cpuUs: cpuUsPerCall(cpu0, n) };
 }
 
 // The sales path with no machine: answer, welcome (barge-in), menu collect, transfer.
@@ -64,12 +71,14 @@ async function plainSalesCall(): Promise<void> {
 }
 
 async function plain(n: number) {
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await pool(n, () => plainSalesCall());
-  return n / ((performance.now() - t0) / 1000);
+  return { perS: n / ((performance.now() - t0) / 1000), cpuUs: cpuUsPerCall(cpu0, n) };
 }
 
 await simulated(200, (i) => i % scripts.length); // warm-up
+await plain(200);
 const mixed = await simulated(CALLS, (i) => i % scripts.length);
 const salesN = Math.min(CALLS, 5_000);
 const sales = await simulated(salesN, () => 0);
@@ -78,6 +87,9 @@ const salesPlain = await plain(salesN);
 report.figure('ivr_sim_calls_per_s', mixed.perS, 'calls/s', `${CALLS} calls, ${scripts.length} scripts mixed, ${CONCURRENCY} concurrent, virtual clock`);
 report.figure('ivr_sim_steps_per_s', mixed.stepsPerS, 'steps/s');
 report.figure('ivr_sim_call_p99_ms', mixed.p99, 'ms', 'wall time of one simulated call (includes waiting on the pool)');
+report.figure('ivr_sim_cpu_us_per_call', mixed.cpuUs, 'µs', 'process CPU time (user + system, GC included) per call of the mix');
 report.figure('ivr_sim_sales_calls_per_s', sales.perS, 'calls/s', 'sales path only, through the compiled XState flow');
-report.figure('ivr_sim_sales_calls_per_s.plain_async', salesPlain, 'calls/s', 'same driver calls hand-written, no machine');
+report.figure('ivr_sim_sales_calls_per_s.plain_async', salesPlain.perS, 'calls/s', 'same driver calls hand-written, no machine');
+report.figure('ivr_sim_sales_cpu_us_per_call', sales.cpuUs, 'µs');
+report.figure('ivr_sim_sales_cpu_us_per_call.plain_async', salesPlain.cpuUs, 'µs');
 report.print();

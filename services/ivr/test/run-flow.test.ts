@@ -173,6 +173,29 @@ describe('runFlow', () => {
   });
 });
 
+describe('runFlow re-entry', () => {
+  it('an edge back to the same state runs its verb again', async () => {
+    const clock = new VirtualClock();
+    const driver = new MemoryDriver(clock);
+    const flow = compile(
+      {
+        main: { kind: 'menu', prompt: ['menu'], ...timing, options: { '1': 'main', '2': 'bye' }, onExhausted: 'bye' },
+        bye: { kind: 'hangup', disposition: 'completed' },
+      },
+      'main',
+    );
+    const steps: StepEvent[] = [];
+    const running = runFlow(flow, { driver, clock, call, onStep: (e) => steps.push(e) });
+    for (const key of ['1', '1', '2']) {
+      await clock.advance(3000);
+      driver.press(key);
+    }
+    await clock.advance(1000);
+    expect(await running).toMatchObject({ end: 'hangup', disposition: 'completed' });
+    expect(steps.filter((s) => s.kind === 'state').map((s) => s.state)).toEqual(['main', 'main', 'main', 'bye']);
+  });
+});
+
 describe('runFlow loop guard', () => {
   it('stops a loop of states that never wait on the caller', async () => {
     const clock = new VirtualClock();

@@ -13,6 +13,10 @@ export interface FlowEnv {
   answered: boolean;
   /** The state last entered. */
   current: string;
+  /** Cancels the call's pending verb work; runFlow sets it and aborts it when the run ends. */
+  readonly signal?: AbortSignal;
+  /** The own controller of the running verb of a state that can be left early (lookup), if any. */
+  stateAbort?: AbortController | null;
 }
 
 /** How the machine finished; the runtime turns it into a FlowOutcome. */

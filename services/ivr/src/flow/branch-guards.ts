@@ -1,18 +1,31 @@
 import type { Condition } from './flow-spec.ts';
 
-// One formatter per time zone; zones come from flow definitions, so the map stays small.
-// It is still capped, so a stream of bad data cannot grow it without bound.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const MAX_FORMATTERS = 64;
+interface LocalTime {
+  readonly weekday: number;
+  readonly minute: number;
+}
 
-function formatterFor(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone: tz, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
-    formatters.set(tz, f);
+// One formatter per time zone, with the last minute it resolved: every call of a flow asks
+// about the same minute, and formatToParts is far dearer than the guard around it. Zones
+// come from flow definitions, so the map stays small; it is still capped, so a stream of
+// bad data cannot grow it without bound.
+interface ZoneClock {
+  readonly format: Intl.DateTimeFormat;
+  lastMinute: number;
+  last: LocalTime;
+}
+const zones = new Map<string, ZoneClock>();
+const MAX_ZONES = 64;
+
+function zoneClock(tz: string): ZoneClock {
+  let z = zones.get(tz);
+  if (!z) {
+    const format = new Intl.DateTimeFormat('en-GB', { timeZone: tz, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    z = { format, lastMinute: Number.NaN, last: { weekday: 0, minute: 0 } };
+    if (zones.size >= MAX_ZONES) zones.clear();
+    zones.set(tz, z);
   }
-  return f;
+  return z;
 }
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
@@ -24,16 +37,22 @@ export function minutesOf(hhmm: string): number {
 }
 
 /** ISO weekday (1 = Monday) and minute of day of `at` in `tz`. */
-export function localTime(at: number, tz: string): { weekday: number; minute: number } {
+export function localTime(at: number, tz: string): LocalTime {
+  const z = zoneClock(tz);
+  // Zone offsets are whole minutes, so the local weekday and minute only change on a UTC minute.
+  const utcMinute = Math.floor(at / 60_000);
+  if (utcMinute === z.lastMinute) return z.last;
   let weekday = 0;
   let hour = 0;
   let minute = 0;
-  for (const p of formatterFor(tz).formatToParts(at)) {
+  for (const p of z.format.formatToParts(at)) {
     if (p.type === 'weekday') weekday = WEEKDAYS[p.value] ?? 0;
     else if (p.type === 'hour') hour = Number(p.value);
     else if (p.type === 'minute') minute = Number(p.value);
   }
-  return { weekday, minute: hour * 60 + minute };
+  z.last = Object.freeze({ weekday, minute: hour * 60 + minute });
+  z.lastMinute = utcMinute;
+  return z.last;
 }
 
 /** Evaluates a `branch` condition against call variables and the clock. Pure. */

@@ -4,6 +4,9 @@ import type { FlowEnv, MachineResult } from '../compiler/flow-env.ts';
 import { type FlowOutcome, type RunFlowOptions, realClock, type StepEvent } from './runtime-types.ts';
 import { machineStartingAt } from './start-state.ts';
 
+// One shared reason: aborting without one builds a DOMException (and its stack) per call.
+const RUN_ENDED = Object.freeze(new Error('flow run ended'));
+
 /** Default cap on state entries per call (a caller pressing keys needs far fewer). */
 export const DEFAULT_MAX_STATES = 1000;
 
@@ -36,6 +39,8 @@ export function runFlow(flow: CompiledFlow, opts: RunFlowOptions): Promise<FlowO
     }
   };
   const start = opts.startState ?? flow.spec.initial;
+  // One controller for the whole run: a verb is only left early when its state has its own (lookup).
+  const verbs = new AbortController();
   const env: FlowEnv = {
     driver: opts.driver,
     clock,
@@ -44,6 +49,8 @@ export function runFlow(flow: CompiledFlow, opts: RunFlowOptions): Promise<FlowO
     step: emit,
     answered: opts.answered ?? false,
     current: start,
+    signal: verbs.signal,
+    stateAbort: null,
   };
   const vars = { caller: opts.call.from, dialled: opts.call.to, direction: opts.call.direction, ...opts.call.vars, ...opts.vars };
   const machine = machineStartingAt(flow, start);
@@ -65,6 +72,9 @@ export function runFlow(flow: CompiledFlow, opts: RunFlowOptions): Promise<FlowO
       sub.unsubscribe();
       const finalVars = (actor.getSnapshot().context?.vars ?? vars) as Record<string, string>;
       actor.stop();
+      // Cancels the driver work still pending (hangup, abort, runaway); late results are dropped.
+      env.stateAbort?.abort(RUN_ENDED);
+      verbs.abort(RUN_ENDED);
       const outcome: FlowOutcome = {
         flowId: flow.id,
         flowVersion: flow.version,

@@ -1,0 +1,85 @@
+import type { ChannelDriver } from '../channel-driver.ts';
+import type { FlowNode } from '../flow/flow-spec.ts';
+import { resolvePrompts } from '../flow/prompt-catalogue.ts';
+import type { FlowClock, LookupPort, StepKind } from '../runtime/runtime-types.ts';
+import type { VerbContext, VerbDefinition, VerbResult } from '../verbs/verb-types.ts';
+import type { FlowEnv } from './flow-env.ts';
+
+/** Sent to the call's machine when the verb of the current state settles. */
+export type VerbEvent = { readonly type: 'verb.done'; readonly output: VerbResult } | { readonly type: 'verb.error'; readonly error: unknown };
+
+/** What a state's entry hands to {@link startVerb}: fixed at compile time. */
+export interface VerbStart {
+  readonly state: string;
+  readonly node: FlowNode;
+  readonly def: VerbDefinition;
+  /** The state can be left before its verb settles (an `after` timer): it gets its own signal. */
+  readonly ownSignal: boolean;
+}
+
+// A class, not a literal with closures: one small object per verb run.
+class StateVerbContext implements VerbContext {
+  readonly driver: ChannelDriver;
+  readonly clock: FlowClock;
+  readonly lookups: LookupPort;
+  constructor(
+    readonly state: string,
+    private readonly env: FlowEnv,
+    readonly vars: Readonly<Record<string, string>>,
+  ) {
+    this.driver = env.driver;
+    this.clock = env.clock;
+    this.lookups = env.lookups;
+  }
+  prompts(ids: readonly string[]) {
+    return resolvePrompts(this.env.catalogue, ids);
+  }
+  step(kind: StepKind, detail: Readonly<Record<string, unknown>>): void {
+    this.env.step(this.state, kind, detail);
+  }
+}
+
+async function runVerb(s: VerbStart, env: FlowEnv, vars: Readonly<Record<string, string>>, signal: AbortSignal): Promise<VerbResult> {
+  // Preconditions are resolved here, before the verb, so verbs never check the channel.
+  if (s.def.precondition === 'answered' && !env.answered) {
+    await env.driver.answer({ signal });
+    env.answered = true;
+  }
+  const result = await s.def.run(s.node, new StateVerbContext(s.state, env, vars), signal);
+  if (s.def.kind === 'answer') env.answered = true;
+  return result;
+}
+
+// Used only when a machine runs outside runFlow (which always sets env.signal).
+const NEVER = new AbortController().signal;
+
+/**
+ * Runs the verb of a state just entered and reports its result to the call's machine as a
+ * {@link VerbEvent} — a promise owned by the call's actor rather than a child actor per
+ * verb (an actor per step costs more than the step). Work pending when the state is left
+ * or the run ends is aborted through the signal, and a late result is dropped.
+ */
+export function startVerb(s: VerbStart, env: FlowEnv, vars: Readonly<Record<string, string>>, send: (e: VerbEvent) => void): void {
+  let signal = env.signal ?? NEVER;
+  if (s.ownSignal) {
+    const own = new AbortController();
+    env.stateAbort = own;
+    signal = own.signal;
+  }
+  runVerb(s, env, vars, signal).then(
+    (output) => {
+      if (!signal.aborted) send({ type: 'verb.done', output });
+    },
+    (error: unknown) => {
+      if (!signal.aborted) send({ type: 'verb.error', error });
+    },
+  );
+}
+
+const STATE_LEFT = Object.freeze(new Error('state left before its verb settled'));
+
+/** Aborts the verb of a state left before it settled (exit action of states with their own signal). */
+export function cancelVerb(env: FlowEnv): void {
+  env.stateAbort?.abort(STATE_LEFT);
+  env.stateAbort = null;
+}
