@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ManagedProcess, startProcess } from '@switchyard/core/testing';
@@ -19,15 +19,30 @@ export interface ServiceSpec {
 /** A running service: its process (stopped by PID) and how it was started, for restarts. */
 export class ServiceProcess {
   proc: ManagedProcess;
-  private log: WriteStream | null;
+  private readonly logFile: string | null;
   private spawnedAt = Date.now();
 
   constructor(
     readonly spec: ServiceSpec,
-    private readonly logDir: string | null,
+    logDir: string | null,
   ) {
-    this.log = null;
+    if (logDir) mkdirSync(logDir, { recursive: true });
+    this.logFile = logDir ? path.join(logDir, `${spec.name}.log`) : null;
     this.proc = this.spawn();
+  }
+
+  /** The last output of the service (its log file's tail when it logs to a file). */
+  output(): string {
+    if (!this.logFile) return this.proc.output();
+    const fd = openSync(this.logFile, 'r');
+    try {
+      const size = statSync(this.logFile).size;
+      const buf = Buffer.alloc(Math.min(size, 16_384));
+      readSync(fd, buf, 0, buf.length, size - buf.length);
+      return buf.toString();
+    } finally {
+      closeSync(fd);
+    }
   }
 
   get pid(): number {
@@ -42,9 +57,9 @@ export class ServiceProcess {
   async waitReady(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (!this.running) throw new Error(`${this.spec.name} exited during start-up:\n${this.proc.output().slice(-2_000)}`);
+      if (!this.running) throw new Error(`${this.spec.name} exited during start-up:\n${this.output().slice(-2_000)}`);
       if (await this.spec.ready(Date.now() - this.spawnedAt).catch(() => false)) return;
-      if (Date.now() > deadline) throw new Error(`${this.spec.name} not ready within ${timeoutMs} ms:\n${this.proc.output().slice(-2_000)}`);
+      if (Date.now() > deadline) throw new Error(`${this.spec.name} not ready within ${timeoutMs} ms:\n${this.output().slice(-2_000)}`);
       await new Promise((r) => setTimeout(r, 150));
     }
   }
@@ -68,18 +83,19 @@ export class ServiceProcess {
   private spawn(): ManagedProcess {
     const { spec } = this;
     this.spawnedAt = Date.now();
-    const proc = startProcess(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, spec.entry)], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...spec.env },
-    });
-    if (this.logDir) {
-      mkdirSync(this.logDir, { recursive: true });
-      this.log ??= createWriteStream(path.join(this.logDir, `${spec.name}.log`), { flags: 'a' });
-      const log = this.log;
-      proc.child.stdout?.on('data', (b: Buffer) => log.write(b));
-      proc.child.stderr?.on('data', (b: Buffer) => log.write(b));
+    // With a log file the service writes to it directly, not through a pipe to us: if this
+    // orchestrator dies (even kill -9), the service still logs and exits cleanly on the
+    // SIGTERM it then gets — a write to a dead pipe would make its logger spin at exit.
+    const fd = this.logFile ? openSync(this.logFile, 'a') : null;
+    try {
+      return startProcess(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, spec.entry)], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ...spec.env },
+        ...(fd === null ? {} : { stdio: ['ignore', fd, fd] }),
+      });
+    } finally {
+      if (fd !== null) closeSync(fd);
     }
-    return proc;
   }
 }
 
