@@ -6,8 +6,10 @@ import { EngineHandoffWatcher } from '../src/runner/engine-handoff-watcher.ts';
 const keys = redisKeys(testRedisPrefix('handoff'));
 let redis: Redis;
 
-beforeAll(() => {
+beforeAll(async () => {
   redis = createRedis(testRedisUrl());
+  // No offline queue: a command sent before the connection is ready fails, so wait for it.
+  if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
 });
 afterAll(() => redis.disconnect());
 
