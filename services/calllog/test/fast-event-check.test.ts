@@ -141,6 +141,7 @@ describe('CallLogProducer.append validation', () => {
   const prefix = testRedisPrefix('calllog-fast');
   beforeAll(async () => {
     redis = createRedis(testRedisUrl());
+    await waitFor(() => redis.status === 'ready', { what: 'Redis connected' }); // no offline queue
     dir = await mkdtemp(path.join(os.tmpdir(), 'calllog-fast-'));
   });
   afterAll(async () => {

@@ -22,6 +22,7 @@ describe('producer with Redis unavailable', () => {
   beforeAll(async () => {
     proxy = await startTcpProxy(redisPort);
     direct = createRedis(testRedisUrl());
+    await waitFor(() => direct.status === 'ready', { what: 'Redis connected' }); // no offline queue
     dir = await mkdtemp(path.join(os.tmpdir(), 'calllog-spool-'));
   });
   afterAll(async () => {
