@@ -42,6 +42,19 @@ describe('framing edge cases', () => {
     expect(got[1]!.header('Execute-App-Name')).toBe('log');
   });
 
+  it('frames a CRLF command stream split at every pair of offsets', () => {
+    const stream = Buffer.from('\r\nauth ClueCon\r\n\r\nsendmsg abc\r\ncontent-length: 5\r\n\r\nhe\n\nxapi status\n\nexit\n\r\n');
+    const want = ['auth ClueCon', 'sendmsg abc', 'api status', 'exit'];
+    for (let i = 1; i < stream.length; i++) {
+      for (let j = i; j < stream.length; j++) {
+        const got = parseChunks([stream.subarray(0, i), stream.subarray(i, j), stream.subarray(j)]);
+        if (got.map((f) => f.commandLine()).join('|') !== want.join('|') || got[1]!.bodyText() !== 'he\n\nx') {
+          throw new Error(`split at ${i}/${j}: ${got.map((f) => f.commandLine()).join('|')}`);
+        }
+      }
+    }
+  });
+
   it('rejects oversize header blocks and bodies, bad Content-Length, and stays failed', () => {
     const p = new EslFrameParser({ maxHeaderBytes: 100 });
     expect(() => p.push(Buffer.from('X: ' + 'a'.repeat(200)), () => {})).toThrow(EslProtocolError);

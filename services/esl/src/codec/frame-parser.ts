@@ -12,6 +12,8 @@ import { HeaderBlock } from './header-block.ts';
 
 const NL = 0x0a;
 const CR = 0x0d;
+const BLANK_LINE = Buffer.from('\n\n', 'latin1');
+const EMPTY = Buffer.alloc(0);
 
 /** Thrown by `push` for input that cannot be framed; the socket adapter should disconnect. */
 export class EslProtocolError extends Error {
@@ -34,7 +36,7 @@ export interface FrameParserOptions {
  * socket.on('data', (chunk) => p.push(chunk, (frame) => handle(frame)));
  */
 export class EslFrameParser {
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer = EMPTY;
   private owned = false; // true when `buf` was allocated here (spare capacity may be appended to)
   private start = 0;
   private end = 0;
@@ -57,7 +59,7 @@ export class EslFrameParser {
 
   /** Drop all buffered state (e.g. after a reconnect). */
   reset(): void {
-    this.buf = Buffer.alloc(0);
+    this.buf = EMPTY;
     this.owned = false;
     this.start = this.end = this.scanFrom = 0;
     this.pendingHeadEnd = -1;
@@ -69,26 +71,45 @@ export class EslFrameParser {
   push(chunk: Uint8Array, onFrame: (frame: EslFrame) => void): void {
     if (this.failed) throw this.failed;
     if (chunk.length === 0) return;
-    this.append(chunk);
+    let c = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
     try {
-      this.drain(onFrame);
+      // A frame left unfinished by the last read: copy in only the bytes that can finish it,
+      // then parse the rest of the chunk in place — one frame copied per read, not the whole read.
+      while (this.start < this.end && c.length > 0) {
+        const take = this.stitchLength(c);
+        this.append(take === c.length ? c : c.subarray(0, take));
+        c = c.subarray(take);
+        this.drain(onFrame);
+      }
+      if (c.length > 0) {
+        // Nothing buffered: parse the chunk in place (the socket never reuses it).
+        this.buf = c;
+        this.owned = false;
+        this.start = this.scanFrom = 0;
+        this.end = c.length;
+        this.drain(onFrame);
+      }
     } catch (err) {
       if (err instanceof EslProtocolError) this.failed = err;
       throw err;
     }
   }
 
-  private append(chunk: Uint8Array): void {
-    const c = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
-    if (this.start === this.end) {
-      // Nothing buffered: parse the chunk in place (the socket never reuses it).
-      this.buf = c;
-      this.owned = false;
-      this.scanFrom = 0;
-      this.start = 0;
-      this.end = c.length;
-      return;
+  /**
+   * How many leading bytes of `c` to append to the unfinished frame: the rest of its body once
+   * its size is known, else up to the first blank line in `c` (the header block's end, or
+   * further when it straddles the two reads — `drain` finds it either way).
+   */
+  private stitchLength(c: Buffer): number {
+    if (this.pendingHeadEnd >= 0) {
+      return Math.min(c.length, Math.max(1, this.pendingHeadEnd + this.pendingBodyLen - this.end));
     }
+    const blank = c.indexOf(BLANK_LINE);
+    return blank < 0 ? c.length : blank + 2;
+  }
+
+  /** Append to the unfinished frame's bytes (never in place: something is buffered). */
+  private append(c: Buffer): void {
     if (this.owned && this.buf.length - this.end >= c.length) {
       c.copy(this.buf, this.end);
       this.end += c.length;
@@ -150,7 +171,7 @@ export class EslFrameParser {
       // Fully consumed: reuse an owned buffer from the front only if nothing handed out can be
       // overwritten — it can, so just drop it and let the next chunk be parsed in place.
       this.start = this.end = this.scanFrom = 0;
-      this.buf = Buffer.alloc(0);
+      this.buf = EMPTY;
       this.owned = false;
     }
   }
