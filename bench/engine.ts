@@ -25,6 +25,11 @@ const RAMP_S = Math.ceil(CALLS / RATE);
 // Each caller presses 1 at once, 2 once every call is up (steady state: that press is timed), then holds.
 const SCRIPT = `wait 400ms; press 1; wait ${RAMP_S + 4}s; press 2; wait ${quick ? 6 : 10}s; hangup`;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** utime + stime of `pid` in ms (CPU the process used, whatever else competes for the cores). */
+const cpuMs = (pid: number) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // clock ticks (USER_HZ 100)
+};
 const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 
 /** Watches the switch's bus: answers, and DTMF → first CHANNEL_EXECUTE per channel. */
@@ -104,6 +109,7 @@ async function engineRun(): Promise<void> {
     }
     await sleep(500);
     const baseRss = rssKb(proc.pid);
+    const baseCpu = cpuMs(proc.pid);
     let rampDone = false;
     const w = watch(sim, () => rampDone);
     const load = sim.startLoad({ calls: CALLS, destination: '5000', script: SCRIPT, ratePerSec: RATE });
@@ -125,12 +131,14 @@ async function engineRun(): Promise<void> {
       throw new Error(`engine exited (${proc.child.exitCode ?? proc.child.signalCode}):\n${proc.output().slice(-4000)}`);
     }
     const rss = rssKb(proc.pid);
+    const cpu = cpuMs(proc.pid) - baseCpu;
     const rampS = ((rampEnd || Date.now()) - rampStart) / 1000;
     load.stop();
     report.figure('engine_concurrent_calls', peak, 'calls', `goal 20,000; offered ${CALLS} at ${RATE}/s`);
     report.figure('engine_setups_per_s', Math.round(w.answers() / rampS), 'calls/s', 'answered by the engine while ramping; goal 1,000');
     report.figure('engine_dtmf_p50_ms', percentile(w.latencies, 50), 'ms', `DTMF event → next command on the switch, ${w.latencies.length} samples with ${peak} calls up`);
     report.figure('engine_dtmf_p99_ms', percentile(w.latencies, 99), 'ms', 'goal ≤ 5 ms at 10,000 calls');
+    report.figure('engine_cpu_ms_per_call', Math.round((cpu / Math.max(1, w.answers())) * 100) / 100, 'ms', `engine CPU (user+sys) ${Math.round(cpu)} ms for ${w.answers()} calls: setup, menu, one timed key; load-independent`);
     report.figure('engine_rss_kb_per_call', Math.round(((rss - baseRss) / Math.max(1, peak)) * 10) / 10, 'kB', `engine RSS ${rss} kB at ${peak} calls, ${baseRss} kB idle`);
   } finally {
     await proc.stop(15_000);

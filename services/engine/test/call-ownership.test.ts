@@ -73,4 +73,27 @@ describe('CallOwnership', () => {
     expect(await live.release(uuid, 'fs2')).toBe(true);
     expect(await live.loadSnapshot(uuid)).toBeUndefined();
   });
+
+  it('claims and releases many calls of one turn in one batch, each with its own result', async () => {
+    const a = make('batch-a');
+    const b = make('batch-b');
+    await Promise.all([a.renewLease(), b.renewLease()]);
+    const uuids = Array.from({ length: 5 }, () => randomUUID());
+    expect(await b.claim(uuids[0] as string, 'fs3', true)).toBe(true); // owned by a live peer
+    const wins = await Promise.all(uuids.map((u) => a.claim(u, 'fs3', true)));
+    expect(wins).toEqual([false, true, true, true, true]);
+    expect((await a.channelCounts('fs3')).node).toBe(5);
+    await a.saveSnapshots(uuids.slice(1).map((u, i) => ({ ...snap(u), seq: i })));
+    expect((await a.loadSnapshot(uuids[3] as string))?.seq).toBe(2);
+    const released = await Promise.all(uuids.map((u) => a.release(u, 'fs3')));
+    expect(released).toEqual([false, true, true, true, true]);
+    expect(await a.loadSnapshot(uuids[3] as string)).toBeUndefined();
+    expect((await a.channelCounts('fs3')).node).toBe(1);
+    expect(await b.release(uuids[0] as string, 'fs3')).toBe(true);
+    expect((await a.channelCounts('fs3')).node).toBe(0);
+  });
 });
+
+function snap(callId: string) {
+  return { callId, node: 'fs3', flavour: 'inbound', direction: 'inbound', from: '1', to: '2', flowId: 'f', flowVersion: 1, startedAt: Date.now(), state: 's', answered: true, seq: 0 } as const;
+}

@@ -6,6 +6,7 @@ import type { EslEvent } from '../esl/esl-event.ts';
 import type { NodeLink, NodeLinkHandlers } from '../nodes/node-link.ts';
 import type { CallOwnership } from '../ownership/call-ownership.ts';
 import type { CallSnapshot } from '../ownership/call-snapshot.ts';
+import { SnapshotWriter } from '../ownership/snapshot-writer.ts';
 import type { DidRoute } from '../routing/did-route-cache.ts';
 import { CallLogEmitter, type CallLogSink, type LegInfo } from '../session/call-log-emitter.ts';
 import { createCallSession, type NewCall } from '../session/call-factory.ts';
@@ -77,11 +78,16 @@ export class CallEngine<F extends FlowHandle = FlowHandle> {
   private readonly seen = new Set<string>();
   /** One observer shared by every call's driver (no per-call closure). */
   private readonly onAppCompleted: ((app: string, ms: number) => void) | undefined;
+  /** Takeover snapshots of every call, one Redis command per event-loop turn. */
+  private readonly snapshots: SnapshotWriter;
+  private readonly saveSnapshot: (s: CallSnapshot) => void;
 
   constructor(private readonly o: CallEngineOptions<F>) {
     this.registry = new SessionRegistry(o.maxCalls);
     const m = o.metrics;
     this.onAppCompleted = m ? (app, ms) => m.appCompleted(app, ms) : undefined;
+    this.snapshots = new SnapshotWriter({ write: (batch) => o.ownership.saveSnapshots(batch) });
+    this.saveSnapshot = (s) => this.snapshots.save(s);
   }
 
   /** Connects the node manager (it is built with {@link nodeHandlers}, hence the late binding). */
@@ -107,15 +113,17 @@ export class CallEngine<F extends FlowHandle = FlowHandle> {
   /** One node event: O(1) dispatch by Unique-ID; new parked calls are admitted. */
   onNodeEvent(node: string, ev: EslEvent): void {
     const uuid = ev.uniqueId;
+    // Read once: each header read is a scan of the event.
+    const name = ev.name;
     const s = this.registry.get(uuid);
     if (s) {
       if (!s.acceptsNodeEvents) return;
-      if (ev.name === 'CHANNEL_EXECUTE_COMPLETE' && !s.driver.handleEvent(ev)) this.stats.lateCompletions++;
-      else if (ev.name !== 'CHANNEL_EXECUTE_COMPLETE') s.handleEvent(ev);
+      if (name !== 'CHANNEL_EXECUTE_COMPLETE') s.handleEvent(ev, name);
+      else if (!s.driver.handleEvent(ev, name)) this.stats.lateCompletions++;
       return;
     }
     // A channel parked by the `socket` app belongs to that socket's engine, not to us.
-    if (ev.name === 'CHANNEL_PARK' && uuid && ev.get('variable_current_application') !== 'socket') {
+    if (name === 'CHANNEL_PARK' && uuid && ev.get('variable_current_application') !== 'socket') {
       void this.admitParked(node, uuid, ev);
       return;
     }
@@ -257,7 +265,7 @@ export class CallEngine<F extends FlowHandle = FlowHandle> {
           flows: this.o.flows,
           run: this.o.run,
           ...(this.o.lookups ? { lookups: this.o.lookups } : {}),
-          saveSnapshot: (s) => void this.o.ownership.saveSnapshot(s).catch(() => {}),
+          saveSnapshot: this.saveSnapshot,
           errorAction: this.o.errorAction,
           hangupGraceMs: this.o.hangupGraceMs ?? 5_000,
           ...(this.o.metrics ? { metrics: this.o.metrics } : {}),
@@ -292,6 +300,7 @@ export class CallEngine<F extends FlowHandle = FlowHandle> {
     const releaseDrain = this.o.drain.track();
     void session.flowDone.then(() => {
       releaseDrain();
+      this.snapshots.drop(call.callId);
       void this.o.ownership.release(call.callId, node).catch(() => {});
     });
     void session

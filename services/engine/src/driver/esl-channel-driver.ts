@@ -43,6 +43,10 @@ export class EslChannelDriver implements ChannelDriver {
   private hungUp: string | null = null;
   private detached = false;
   private terminators: 'any' | 'none' | null = null;
+  /** The bargeable prompt playing now: the caller's next key ends it. */
+  private bargeApp: string | null = null;
+  /** The flow's own signal, watched once per call (not once per command). */
+  private primarySignal: AbortSignal | undefined;
   private readonly now: () => number;
 
   constructor(
@@ -55,13 +59,19 @@ export class EslChannelDriver implements ChannelDriver {
   }
 
   /** Feeds one channel event (DTMF, execute complete, hangup). O(1). Returns false if it was not for us. */
-  handleEvent(ev: EslEvent): boolean {
-    switch (ev.name) {
+  handleEvent(ev: EslEvent, name = ev.name): boolean {
+    switch (name) {
       case 'DTMF': {
         const d = ev.get('DTMF-Digit');
         if (!d || this.hungUp) return false;
         const at = this.now();
         this.digits.push(d, at);
+        // The switch stops a prompt on any key (playback_terminators=any): react to the key
+        // now, not after the stopped prompt's completion; the next app queues behind it.
+        if (this.bargeApp !== null) {
+          this.pending.settle(this.bargeApp, BARGED_IN);
+          this.bargeApp = null;
+        }
         this.emit({ type: 'dtmf', digit: d, at });
         return true;
       }
@@ -119,7 +129,7 @@ export class EslChannelDriver implements ChannelDriver {
     await this.setTerminators(barge ? 'any' : 'none');
     // Watchdog: a prompt may take its catalogued length plus the margin, not forever.
     const ms = prompts.reduce((t, p) => t + Math.max(0, p.durationMs), 0);
-    await this.exec('playback', fileString(prompts), opts?.signal, ms + this.o.appTimeoutMs);
+    await this.exec('playback', fileString(prompts), opts?.signal, ms + this.o.appTimeoutMs, barge);
     if (barge && this.digits.received > before && this.digits.size > 0) {
       return { completed: false, bargedInWith: this.digits.peek() as string };
     }
@@ -172,16 +182,13 @@ export class EslChannelDriver implements ChannelDriver {
   }
 
   /** Runs one app and waits for its CHANNEL_EXECUTE_COMPLETE (correlated by Application-UUID). */
-  private async exec(app: string, arg: string, signal?: AbortSignal, timeoutMs = this.o.appTimeoutMs): Promise<EslEvent> {
+  private async exec(app: string, arg: string, signal?: AbortSignal, timeoutMs = this.o.appTimeoutMs, bargeable = false): Promise<EslEvent> {
     this.throwIfGone(signal);
-    const { appUuid, done } = this.pending.open(app, timeoutMs);
+    const { appUuid, done } = this.pending.open(app, timeoutMs, signal);
     // It may settle (abort, hangup) while the command is still being sent: observed below.
     done.catch(() => {});
-    const onAbort = () => {
-      if (!this.detached) void this.control.breakMedia().catch(() => {});
-      this.pending.fail(appUuid, signal?.reason ?? new Error('aborted'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const onAbort = signal ? this.watch(signal, appUuid) : undefined;
+    if (bargeable) this.bargeApp = appUuid;
     try {
       await this.control.sendExecute(app, arg, appUuid).catch((err: unknown) => {
         // Link down: the app may or may not run; the reconnect's resync (or the watchdog) settles it.
@@ -190,8 +197,32 @@ export class EslChannelDriver implements ChannelDriver {
       });
       return await done;
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      if (this.bargeApp === appUuid) this.bargeApp = null;
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /**
+   * An abort stops the media and fails the apps run under that signal. The flow's own
+   * signal gets one listener for the whole call; another (a state's own) one per app,
+   * removed when the app is over (returned).
+   */
+  private watch(signal: AbortSignal, appUuid: string): (() => void) | undefined {
+    if (this.primarySignal === undefined) {
+      this.primarySignal = signal;
+      signal.addEventListener('abort', () => this.aborted(signal), { once: true });
+    }
+    if (signal === this.primarySignal) return undefined;
+    const onAbort = () => {
+      if (!this.detached) void this.control.breakMedia().catch(() => {});
+      this.pending.fail(appUuid, signal.reason ?? new Error('aborted'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    return onAbort;
+  }
+
+  private aborted(signal: AbortSignal): void {
+    if (this.pending.failSignal(signal, signal.reason ?? new Error('aborted')) > 0 && !this.detached) void this.control.breakMedia().catch(() => {});
   }
 
   /** `playback_terminators` only changes when barge-in does (saves a round trip per prompt). */
@@ -220,6 +251,9 @@ export class EslChannelDriver implements ChannelDriver {
     }
   }
 }
+
+/** What a prompt the caller barged into resolves with (its real completion is absorbed later). */
+const BARGED_IN = eventFromRecord({ 'Event-Name': 'CHANNEL_EXECUTE_COMPLETE', 'Application-Response': 'BARGED_IN' });
 
 function isLinkDown(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;

@@ -2,40 +2,65 @@ import type { Redis } from 'ioredis';
 import type { CallSnapshot } from './call-snapshot.ts';
 import { parseSnapshot } from './call-snapshot.ts';
 import type { EngineKeys } from './engine-keys.ts';
+import { TurnBatch } from './turn-batch.ts';
 
-// Claim: the call is ours if nobody owns it, or its owner's lease has lapsed.
-// KEYS: owner, myCalls, engines, nodeCounter, globalCounter  ARGV: me, now, leaseMs, isNew
+// Claims of one event-loop turn in one script. A call is ours if nobody owns it, or its
+// owner's lease has lapsed; a new call counts on its node's and the global channel counters.
+// KEYS: myCalls, engines, globalCounter, then per call: owner, nodeCounter
+// ARGV: me, now, leaseMs, then per call: isNew, uuid          → one 0/1 per call
 const CLAIM = `
-local cur = redis.call('GET', KEYS[1])
-if cur == ARGV[1] then return 1 end
-if cur then
-  local seen = redis.call('ZSCORE', KEYS[3], cur)
-  if seen and tonumber(seen) + tonumber(ARGV[3]) > tonumber(ARGV[2]) then return 0 end
+local me, now, lease = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local out = {}
+for i = 1, (#KEYS - 3) / 2 do
+  local owner, nodeKey, isNew, uuid = KEYS[2 + 2 * i], KEYS[3 + 2 * i], ARGV[2 + 2 * i], ARGV[3 + 2 * i]
+  local cur = redis.call('GET', owner)
+  local won = 1
+  if cur ~= me then
+    if cur then
+      local seen = redis.call('ZSCORE', KEYS[2], cur)
+      if seen and tonumber(seen) + lease > now then won = 0 end
+    end
+    if won == 1 then
+      redis.call('SET', owner, me)
+      redis.call('SADD', KEYS[1], uuid)
+      if not cur and isNew == '1' then
+        redis.call('INCR', nodeKey); redis.call('INCR', KEYS[3])
+      end
+    end
+  end
+  out[i] = won
 end
-redis.call('SET', KEYS[1], ARGV[1])
-redis.call('SADD', KEYS[2], ARGV[5])
-if not cur and ARGV[4] == '1' then
-  redis.call('INCR', KEYS[4]); redis.call('INCR', KEYS[5])
-end
-return 1`;
+return out`;
 
-// Release: only the owner releases; counters go down once.
-// KEYS: owner, myCalls, snap, nodeCounter, globalCounter  ARGV: me, uuid
+// Releases of one turn. Only the owner releases; counters go down once.
+// KEYS: myCalls, globalCounter, then per call: owner, snap, nodeCounter  ARGV: me, then per call: uuid
 const RELEASE = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('DEL', KEYS[1], KEYS[3])
-redis.call('SREM', KEYS[2], ARGV[2])
-if tonumber(redis.call('DECR', KEYS[4])) < 0 then redis.call('SET', KEYS[4], 0) end
-if tonumber(redis.call('DECR', KEYS[5])) < 0 then redis.call('SET', KEYS[5], 0) end
-return 1`;
+local out = {}
+for i = 1, (#KEYS - 2) / 3 do
+  local owner, snap, nodeKey = KEYS[3 * i], KEYS[3 * i + 1], KEYS[3 * i + 2]
+  if redis.call('GET', owner) ~= ARGV[1] then out[i] = 0 else
+    redis.call('DEL', owner, snap)
+    redis.call('SREM', KEYS[1], ARGV[1 + i])
+    if tonumber(redis.call('DECR', nodeKey)) < 0 then redis.call('SET', nodeKey, 0) end
+    if tonumber(redis.call('DECR', KEYS[2])) < 0 then redis.call('SET', KEYS[2], 0) end
+    out[i] = 1
+  end
+end
+return out`;
+
+// Many calls' snapshots in one command. KEYS: snapshot keys  ARGV: ttlSecs, one JSON per key
+const SNAPSHOTS = `
+for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[i + 1], 'EX', ARGV[1]) end
+return #KEYS`;
 
 /** How long the dialer hand-off marker lives. */
 const HANDOFF_MARKER_TTL_MS = 60_000;
 
 /** The commands {@link CallOwnership} defines on its client. */
 interface OwnershipScripts {
-  syCallClaim(...args: string[]): Promise<number>;
-  syCallRelease(...args: string[]): Promise<number>;
+  syCallClaims(numKeys: number, ...args: string[]): Promise<number[]>;
+  syCallReleases(numKeys: number, ...args: string[]): Promise<number[]>;
+  syCallSnapshots(numKeys: number, ...args: string[]): Promise<number>;
 }
 
 /** Options of {@link CallOwnership}. */
@@ -59,10 +84,14 @@ export interface CallOwnershipOptions {
  * if (await own.claim(uuid, 'fs1', true)) drive();
  */
 export class CallOwnership {
+  private readonly claims = new TurnBatch((c: { uuid: string; node: string; isNew: boolean }[]) => this.claimMany(c));
+  private readonly releases = new TurnBatch((c: { uuid: string; node: string }[]) => this.releaseMany(c));
+
   constructor(private readonly o: CallOwnershipOptions) {
     // EVALSHA after the first call: the scripts are not resent with every claim.
-    o.redis.defineCommand('syCallClaim', { numberOfKeys: 5, lua: CLAIM });
-    o.redis.defineCommand('syCallRelease', { numberOfKeys: 5, lua: RELEASE });
+    o.redis.defineCommand('syCallClaims', { lua: CLAIM });
+    o.redis.defineCommand('syCallReleases', { lua: RELEASE });
+    o.redis.defineCommand('syCallSnapshots', { lua: SNAPSHOTS });
   }
 
   private get scripts(): OwnershipScripts {
@@ -78,37 +107,38 @@ export class CallOwnership {
     await this.o.redis.zadd(this.o.keys.engines(), now, this.o.engineId);
   }
 
-  /** Atomically claims `uuid`. `isNew` counts it on the node and global channel counters. */
-  async claim(uuid: string, node: string, isNew: boolean): Promise<boolean> {
-    const k = this.o.keys;
-    const r = await this.scripts.syCallClaim(
-      k.callOwner(uuid),
-      k.engineCalls(this.o.engineId),
-      k.engines(),
-      k.nodeChannels(node),
-      k.globalChannels(),
-      this.o.engineId,
-      String(Date.now()),
-      String(this.o.leaseMs),
-      isNew ? '1' : '0',
-      uuid,
-    );
-    return r === 1;
+  /** Atomically claims `uuid`. `isNew` counts it on the node and global channel counters. Batched per event-loop turn. */
+  claim(uuid: string, node: string, isNew: boolean): Promise<boolean> {
+    return this.claims.add({ uuid, node, isNew });
   }
 
-  /** Gives a finished call up (idempotent; only the owner's release counts). */
-  async release(uuid: string, node: string): Promise<boolean> {
+  /** Gives a finished call up (idempotent; only the owner's release counts). Batched per event-loop turn. */
+  release(uuid: string, node: string): Promise<boolean> {
+    return this.releases.add({ uuid, node });
+  }
+
+  private async claimMany(calls: { uuid: string; node: string; isNew: boolean }[]): Promise<boolean[]> {
     const k = this.o.keys;
-    const r = await this.scripts.syCallRelease(
-      k.callOwner(uuid),
-      k.engineCalls(this.o.engineId),
-      k.callSnapshot(uuid),
-      k.nodeChannels(node),
-      k.globalChannels(),
-      this.o.engineId,
-      uuid,
-    );
-    return r === 1;
+    const keys = [k.engineCalls(this.o.engineId), k.engines(), k.globalChannels()];
+    const argv = [this.o.engineId, String(Date.now()), String(this.o.leaseMs)];
+    for (const c of calls) {
+      keys.push(k.callOwner(c.uuid), k.nodeChannels(c.node));
+      argv.push(c.isNew ? '1' : '0', c.uuid);
+    }
+    const r = await this.scripts.syCallClaims(keys.length, ...keys, ...argv);
+    return r.map((x) => x === 1);
+  }
+
+  private async releaseMany(calls: { uuid: string; node: string }[]): Promise<boolean[]> {
+    const k = this.o.keys;
+    const keys = [k.engineCalls(this.o.engineId), k.globalChannels()];
+    const argv = [this.o.engineId];
+    for (const c of calls) {
+      keys.push(k.callOwner(c.uuid), k.callSnapshot(c.uuid), k.nodeChannels(c.node));
+      argv.push(c.uuid);
+    }
+    const r = await this.scripts.syCallReleases(keys.length, ...keys, ...argv);
+    return r.map((x) => x === 1);
   }
 
   /**
@@ -122,6 +152,19 @@ export class CallOwnership {
   /** Stores the call's snapshot (fire-and-forget on the call path: errors are swallowed by the caller). */
   saveSnapshot(s: CallSnapshot): Promise<unknown> {
     return this.o.redis.set(this.o.keys.callSnapshot(s.callId), JSON.stringify(s), 'EX', this.o.snapshotTtlSecs);
+  }
+
+  /** Stores several calls' snapshots in one round trip (the engine's SnapshotWriter batches). */
+  saveSnapshots(batch: readonly CallSnapshot[]): Promise<unknown> {
+    if (batch.length === 0) return Promise.resolve(0);
+    const args: string[] = new Array(batch.length * 2 + 1);
+    args[batch.length] = String(this.o.snapshotTtlSecs);
+    for (let i = 0; i < batch.length; i++) {
+      const s = batch[i] as CallSnapshot;
+      args[i] = this.o.keys.callSnapshot(s.callId);
+      args[batch.length + 1 + i] = JSON.stringify(s);
+    }
+    return this.scripts.syCallSnapshots(batch.length, ...args);
   }
 
   async loadSnapshot(uuid: string): Promise<CallSnapshot | undefined> {

@@ -96,14 +96,14 @@ export class CallSession<F extends FlowHandle = FlowHandle> {
   }
 
   /** Feeds a channel event; O(1). */
-  handleEvent(ev: EslEvent): void {
-    if (ev.name === 'CHANNEL_ANSWER' && !this.answered) {
+  handleEvent(ev: EslEvent, name = ev.name): void {
+    if (name === 'CHANNEL_ANSWER' && !this.answered) {
       this.answered = true;
       this.answeredAt = Date.now();
       this.log.answered();
     }
-    this.driver.handleEvent(ev);
-    if (ev.name === 'CHANNEL_HANGUP_COMPLETE' || ev.name === 'CHANNEL_HANGUP') this.onChannelGone(ev);
+    this.driver.handleEvent(ev, name);
+    if (name === 'CHANNEL_HANGUP_COMPLETE' || name === 'CHANNEL_HANGUP') this.onChannelGone(ev, name);
   }
 
   /** Epoch ms the call started (stuck-call gauge). */
@@ -255,8 +255,8 @@ export class CallSession<F extends FlowHandle = FlowHandle> {
   }
 
   /** HANGUP_COMPLETE carries the billing/RTP variables; a bare HANGUP waits briefly for it. */
-  private onChannelGone(ev: EslEvent): void {
-    if (ev.name === 'CHANNEL_HANGUP_COMPLETE') {
+  private onChannelGone(ev: EslEvent, name: string): void {
+    if (name === 'CHANNEL_HANGUP_COMPLETE') {
       this.logHangup(hangupVars(ev));
       this.channelGone();
       return;
