@@ -138,8 +138,18 @@ export interface ChannelDriver {
 /** Rejection of every pending and later driver call once the far end has hung up. */
 export class ChannelHangupError extends Error {
   override readonly name = 'ChannelHangupError';
-  constructor(readonly hangupCause: string) {
-    super(`channel hung up (${hangupCause})`);
+  readonly hangupCause: string;
+  constructor(hangupCause: string) {
+    // A hangup is routine (every call ends), not a bug: its stack is never read and costs
+    // more to capture than the rest of the rejection, so none is taken.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(`channel hung up (${hangupCause})`);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    this.hangupCause = hangupCause;
   }
 }
 

@@ -64,7 +64,7 @@ export function runFlow(flow: CompiledFlow, opts: RunFlowOptions): Promise<FlowO
 
   return new Promise<FlowOutcome>((resolve) => {
     let settled = false;
-    const finish = (r: MachineResult) => {
+    const finish = (r: MachineResult, verbPending = true) => {
       if (settled) return;
       settled = true;
       unsubscribeDriver();
@@ -73,8 +73,12 @@ export function runFlow(flow: CompiledFlow, opts: RunFlowOptions): Promise<FlowO
       const finalVars = (actor.getSnapshot().context?.vars ?? vars) as Record<string, string>;
       actor.stop();
       // Cancels the driver work still pending (hangup, abort, runaway); late results are dropped.
-      env.stateAbort?.abort(RUN_ENDED);
-      verbs.abort(RUN_ENDED);
+      // A machine that completed did so on its last verb's result: nothing is left to cancel,
+      // and an abort (an event dispatched) is the dearest thing left in a call's teardown.
+      if (verbPending) {
+        env.stateAbort?.abort(RUN_ENDED);
+        verbs.abort(RUN_ENDED);
+      }
       const outcome: FlowOutcome = {
         flowId: flow.id,
         flowVersion: flow.version,
@@ -101,7 +105,7 @@ export function runFlow(flow: CompiledFlow, opts: RunFlowOptions): Promise<FlowO
       finish({ end: 'caller-hangup', disposition: 'caller-hangup' });
     });
     const sub = actor.subscribe({
-      complete: () => finish(actor.getSnapshot().output as MachineResult),
+      complete: () => finish(actor.getSnapshot().output as MachineResult, false),
       error: (err) => finish({ end: 'error', disposition: 'error', error: String(err) }),
     });
     if (opts.signal?.aborted) return onAbort();
