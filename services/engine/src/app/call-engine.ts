@@ -9,7 +9,7 @@ import type { CallSnapshot } from '../ownership/call-snapshot.ts';
 import { SnapshotWriter } from '../ownership/snapshot-writer.ts';
 import type { DidRoute } from '../routing/did-route-cache.ts';
 import { CallLogEmitter, type CallLogSink, type LegInfo } from '../session/call-log-emitter.ts';
-import { createCallSession, type NewCall } from '../session/call-factory.ts';
+import { type CallFactoryOptions, createCallSession, type NewCall } from '../session/call-factory.ts';
 import { type CallMetricsPort, callEndFrom } from '../session/call-outcome.ts';
 import { DIALER_LEG_FIRST_SEQ, type DialerLeg, dialerLegFromEvent, dialerLegVars } from '../session/dialer-leg.ts';
 import type { CallSession, FlowErrorAction } from '../session/call-session.ts';
@@ -76,18 +76,33 @@ export class CallEngine<F extends FlowHandle = FlowHandle> {
   readonly stats: EngineStats = emptyStats();
   private nodes: EngineNodes | undefined;
   private readonly seen = new Set<string>();
-  /** One observer shared by every call's driver (no per-call closure). */
-  private readonly onAppCompleted: ((app: string, ms: number) => void) | undefined;
   /** Takeover snapshots of every call, one Redis command per event-loop turn. */
   private readonly snapshots: SnapshotWriter;
-  private readonly saveSnapshot: (s: CallSnapshot) => void;
+  /** What every session shares (built once, not per call). */
+  private readonly sessionOptions: CallFactoryOptions<F>;
 
   constructor(private readonly o: CallEngineOptions<F>) {
     this.registry = new SessionRegistry(o.maxCalls);
-    const m = o.metrics;
-    this.onAppCompleted = m ? (app, ms) => m.appCompleted(app, ms) : undefined;
     this.snapshots = new SnapshotWriter({ write: (batch) => o.ownership.saveSnapshots(batch) });
-    this.saveSnapshot = (s) => this.snapshots.save(s);
+    const m = o.metrics;
+    this.sessionOptions = {
+      deps: {
+        flows: o.flows,
+        run: o.run,
+        ...(o.lookups ? { lookups: o.lookups } : {}),
+        saveSnapshot: (s) => this.snapshots.save(s),
+        errorAction: o.errorAction,
+        hangupGraceMs: o.hangupGraceMs ?? 5_000,
+        ...(m ? { metrics: m } : {}),
+        warn: (obj, msg) => {
+          this.stats.flowErrors++;
+          o.log.warn(obj, msg);
+        },
+      },
+      appTimeoutMs: o.appTimeoutMs,
+      transferContext: o.transferContext ?? 'default',
+      ...(m ? { onAppCompleted: (app: string, ms: number) => m.appCompleted(app, ms) } : {}),
+    };
   }
 
   /** Connects the node manager (it is built with {@link nodeHandlers}, hence the late binding). */
@@ -260,24 +275,7 @@ export class CallEngine<F extends FlowHandle = FlowHandle> {
         // Same flow version as the snapshot's: resume where it was, else start afresh.
         ...(snapshot?.state && flow?.version === snapshot.flowVersion ? { resumeState: snapshot.state } : {}),
       },
-      {
-        deps: {
-          flows: this.o.flows,
-          run: this.o.run,
-          ...(this.o.lookups ? { lookups: this.o.lookups } : {}),
-          saveSnapshot: this.saveSnapshot,
-          errorAction: this.o.errorAction,
-          hangupGraceMs: this.o.hangupGraceMs ?? 5_000,
-          ...(this.o.metrics ? { metrics: this.o.metrics } : {}),
-          warn: (obj, msg) => {
-            this.stats.flowErrors++;
-            this.o.log.warn(obj, msg);
-          },
-        },
-        appTimeoutMs: this.o.appTimeoutMs,
-        transferContext: this.o.transferContext ?? 'default',
-        ...(this.onAppCompleted ? { onAppCompleted: this.onAppCompleted } : {}),
-      },
+      this.sessionOptions,
     );
     if (!flow || !this.registry.add(session)) {
       this.stats.rejected++;

@@ -21,15 +21,6 @@ export interface CallFactoryOptions<F extends FlowHandle> {
 
 /** Builds a session from its parts: the one place a driver meets a session. */
 export function createCallSession<F extends FlowHandle>(c: NewCall, o: CallFactoryOptions<F>): CallSession<F> {
-  const driver = new EslChannelDriver(c.callId, c.control, {
-    appTimeoutMs: o.appTimeoutMs,
-    transferContext: o.transferContext,
-    ...(o.onAppCompleted ? { onAppCompleted: o.onAppCompleted } : {}),
-  });
-  return new CallSession<F>(
-    { callId: c.callId, node: c.node, flavour: c.flavour, call: c.call, startedAt: c.startedAt, answered: c.answered, ...(c.dialer ? { dialer: c.dialer } : {}), ...(c.resumeState ? { resumeState: c.resumeState } : {}) },
-    driver,
-    c.log,
-    o.deps,
-  );
+  // The shared options are the driver's options and the call is the session's init: no per-call copies.
+  return new CallSession<F>(c, new EslChannelDriver(c.callId, c.control, o), c.log, o.deps);
 }
