@@ -39,17 +39,6 @@ class StateVerbContext implements VerbContext {
   }
 }
 
-async function runVerb(s: VerbStart, env: FlowEnv, vars: Readonly<Record<string, string>>, signal: AbortSignal): Promise<VerbResult> {
-  // Preconditions are resolved here, before the verb, so verbs never check the channel.
-  if (s.def.precondition === 'answered' && !env.answered) {
-    await env.driver.answer({ signal });
-    env.answered = true;
-  }
-  const result = await s.def.run(s.node, new StateVerbContext(s.state, env, vars), signal);
-  if (s.def.kind === 'answer') env.answered = true;
-  return result;
-}
-
 // Used only when a machine runs outside runFlow (which always sets env.signal).
 const NEVER = new AbortController().signal;
 
@@ -66,14 +55,26 @@ export function startVerb(s: VerbStart, env: FlowEnv, vars: Readonly<Record<stri
     env.stateAbort = own;
     signal = own.signal;
   }
-  runVerb(s, env, vars, signal).then(
-    (output) => {
-      if (!signal.aborted) send({ type: 'verb.done', output });
-    },
-    (error: unknown) => {
-      if (!signal.aborted) send({ type: 'verb.error', error });
-    },
-  );
+  void runAndReport(s, env, vars, signal, send);
+}
+
+// One async function rather than `.then(ok, fail)` over an inner one: no closures and one
+// promise less per step.
+async function runAndReport(s: VerbStart, env: FlowEnv, vars: Readonly<Record<string, string>>, signal: AbortSignal, send: (e: VerbEvent) => void) {
+  let event: VerbEvent;
+  try {
+    // Preconditions are resolved here, before the verb, so verbs never check the channel.
+    if (s.def.precondition === 'answered' && !env.answered) {
+      await env.driver.answer({ signal });
+      env.answered = true;
+    }
+    const output = await s.def.run(s.node, new StateVerbContext(s.state, env, vars), signal);
+    if (s.def.kind === 'answer') env.answered = true;
+    event = { type: 'verb.done', output };
+  } catch (error) {
+    event = { type: 'verb.error', error };
+  }
+  if (!signal.aborted) send(event);
 }
 
 const STATE_LEFT = Object.freeze(new Error('state left before its verb settled'));
