@@ -34,6 +34,10 @@ export const dialerConfigSchema = baseConfigSchema
      * dialer without engines, tests).
      */
     DIALER_HANDOFF: z.enum(['engine', 'none']).default('engine'),
+    /** `/metrics`, `/health`, `/ready` (0 = no listener). 9102 is the engine's, 9103 the recorder's. */
+    DIALER_OPS_PORT: z.coerce.number().int().min(0).max(65535).default(9104),
+    /** Bind address of the ops listener (0.0.0.0 in containers so Prometheus can scrape it). */
+    DIALER_OPS_HOST: z.string().default('127.0.0.1'),
     DIALER_ORIGINATE_APP: z.string().regex(/^&[a-z_]+\([^\s]*\)$/, 'originate app like &park()').default('&park()'),
   })
   .transform((c, ctx) => {

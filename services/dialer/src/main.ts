@@ -1,20 +1,36 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@switchyard/core';
+import { DrainController } from '@switchyard/core/http';
 import { dialerConfigSchema } from './dialer-config.ts';
 import { buildDialer, DialerModule } from './nest/dialer-module.ts';
+import { startDialerOps } from './ops/dialer-ops.ts';
 
 // Dialer process: `npx tsx services/dialer/src/main.ts` (env: see dialer-config.ts).
 // Several may run at once (distinct DIALER_ID each): contacts are claimed with SKIP LOCKED.
+const DRAIN_MS = 30_000;
 const cfg = loadConfig(dialerConfigSchema);
-const app = await NestFactory.createApplicationContext(DialerModule.forRoot(buildDialer(cfg)), { logger: ['error', 'warn'] });
+const built = buildDialer(cfg);
+const app = await NestFactory.createApplicationContext(DialerModule.forRoot(built), { logger: ['error', 'warn'] });
+const drain = new DrainController();
+const ops = cfg.DIALER_OPS_PORT > 0 ? await startDialerOps(built, drain, { port: cfg.DIALER_OPS_PORT, host: cfg.DIALER_OPS_HOST }) : null;
 
-// SIGTERM/SIGINT: no new originates, calls in flight finish (up to 30 s), then exit 0.
+// SIGTERM/SIGINT: /ready turns 503 at once (/health stays 200), no new originates, calls in
+// flight finish (up to 30 s), then connections close and the process exits (0 drained, 1 cut short).
+let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    void app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    drain.begin();
+    // Backstop: whatever hangs after the drain (a pool that never closes), the process goes.
+    setTimeout(() => process.exit(1), DRAIN_MS + 10_000).unref();
+    void (async () => {
+      const drained = await built.runner.stop(DRAIN_MS);
+      await app.close();
+      await ops?.close();
+      process.exit(drained ? 0 : 1);
+    })().catch(() => process.exit(1));
   });
 }
+console.log(JSON.stringify({ msg: 'dialer ready', dialerId: cfg.DIALER_ID, opsPort: ops?.port ?? null }));

@@ -1,39 +1,26 @@
 import { createLogger } from '@switchyard/core';
-import { createTestDatabase, freeUdpPort, type ManagedProcess, sleep, startProcess, type TestDatabase, waitFor } from '@switchyard/core/testing';
-import { type FsSim, startFsSim } from '@switchyard/fs-sim';
+import { createTestDatabase, type TestDatabase, waitFor } from '@switchyard/core/testing';
+import type { FsSim } from '@switchyard/fs-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
 import { CampaignService } from '../src/campaign/campaign-service.ts';
 import { asDialerDb, type DialerDb } from '../src/db/dialer-schema.ts';
 import { EslSwitch } from '../src/esl/esl-switch.ts';
 import { pgNodeSource } from '../src/esl/pg-node-source.ts';
 import { DialerRunner } from '../src/runner/dialer-runner.ts';
 import { makeCampaign, seedContacts, ukNumbers } from './helpers.ts';
+import { startNodes, startUas, type Uas } from './support/dialer-stack.ts';
 
 const logger = createLogger('dialer-test', 'silent');
-const sippDir = fileURLToPath(new URL('./sipp/', import.meta.url));
 let t: TestDatabase;
 let db: DialerDb;
 const sims: FsSim[] = [];
-const uas: Record<string, { port: number; proc: ManagedProcess }> = {};
-
-async function startUas(kind: 'answer' | 'busy' | 'noanswer') {
-  const port = await freeUdpPort();
-  const proc = startProcess('/usr/bin/sipp', ['-sf', `${sippDir}${kind}.xml`, '-i', '127.0.0.1', '-p', String(port), '-nostdin']);
-  uas[kind] = { port, proc };
-}
+const uas: Record<string, Uas> = {};
 
 beforeAll(async () => {
   t = await createTestDatabase();
   db = asDialerDb(t.db);
-  for (let i = 0; i < 2; i++) {
-    const sim = await startFsSim({ heartbeatMs: 0 });
-    sims.push(sim);
-    await t.db.insertInto('nodes').values({ name: `fs${i}`, esl_host: '127.0.0.1', esl_port: sim.eslPort, sip_uri: `sip:127.0.0.1:${sim.sipPort}`, state: 'active' }).execute();
-  }
-  await Promise.all([startUas('answer'), startUas('busy'), startUas('noanswer')]);
-  await sleep(300);
-  for (const [kind, u] of Object.entries(uas)) if (u.proc.child.exitCode !== null) throw new Error(`SIPp ${kind} UAS exited: ${u.proc.output()}`);
+  sims.push(...(await startNodes(t, 2)));
+  for (const kind of ['answer', 'busy', 'noanswer'] as const) uas[kind] = await startUas(kind);
 });
 afterAll(async () => {
   for (const u of Object.values(uas)) await u.proc.stop();

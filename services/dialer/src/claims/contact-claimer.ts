@@ -18,6 +18,8 @@ export interface ClaimedAttempt {
   jobUuid: string;
   /** origination_uuid of the call, chosen up front for the same reason. */
   callUuid: string;
+  /** The attempt row's started_at (ms): also the call-log leg's startedAt, part of its key. */
+  startedAt: number;
 }
 
 /** What one claim pass did besides claiming. */
@@ -146,7 +148,7 @@ export class ContactClaimer {
     for (const d of dial) {
       const node = pickNode();
       if (node === null) break; // no capacity: the rest stay pending (locks drop at commit)
-      rows.push({ attemptId: '', campaignId: c.id, contactId: d.id, attemptNo: d.attempts + 1, phone: d.phone_e164, node, jobUuid: randomUUID(), callUuid: randomUUID() });
+      rows.push({ attemptId: '', campaignId: c.id, contactId: d.id, attemptNo: d.attempts + 1, phone: d.phone_e164, node, jobUuid: randomUUID(), callUuid: randomUUID(), startedAt: now });
     }
     if (rows.length === 0) return rows;
     const ins = await tx

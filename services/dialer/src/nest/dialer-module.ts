@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { type DynamicModule, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CallLogProducer } from '@switchyard/calllog';
-import { createDb, createLogger, createRedis, type Redis, redisKeys } from '@switchyard/core';
+import { createDb, createLogger, createMetricsRegistry, createRedis, type Redis, type Registry, redisKeys } from '@switchyard/core';
 import { asDialerDb, type DialerDb } from '../db/dialer-schema.ts';
 import type { DialerConfig } from '../dialer-config.ts';
 import { DialerService } from '../dialer-service.ts';
 import { EslSwitch } from '../esl/esl-switch.ts';
 import { pgNodeSource } from '../esl/pg-node-source.ts';
+import { promDialerMetrics } from '../ops/prom-dialer-metrics.ts';
 import { RedisRateLimiter } from '../pacing/redis-rate-limiter.ts';
 import { LiveProgressStore } from '../progress/live-progress-store.ts';
 import { callLogAttemptLog } from '../runner/calllog-attempt-log.ts';
@@ -25,6 +26,7 @@ export interface DialerResources {
   redis: Redis;
   esl: EslSwitch;
   callLog: CallLogProducer;
+  registry: Registry;
   handoff?: EngineHandoffWatcher;
 }
 
@@ -35,6 +37,7 @@ export interface DialerResources {
  */
 export function buildDialer(cfg: DialerConfig, opts: { onAnswered?: AnsweredPort } = {}) {
   const logger = createLogger('dialer', cfg.LOG_LEVEL);
+  const registry = createMetricsRegistry('dialer');
   const db = asDialerDb(createDb(cfg.DATABASE_URL));
   const redis = createRedis(cfg.REDIS_URL);
   redis.on('error', (err) => logger.debug({ err: String(err) }, 'redis'));
@@ -56,6 +59,7 @@ export function buildDialer(cfg: DialerConfig, opts: { onAnswered?: AnsweredPort
     logger,
     onAnswered: opts.onAnswered ?? handoff?.port,
     attemptLog: callLogAttemptLog(callLog),
+    metrics: promDialerMetrics(registry),
     liveStore: live,
     sharedLimiter: new RedisRateLimiter(redis, `${cfg.DIALER_REDIS_PREFIX}dialer:rate:`),
     trunkCps: cfg.DIALER_TRUNK_CPS,
@@ -64,7 +68,7 @@ export function buildDialer(cfg: DialerConfig, opts: { onAnswered?: AnsweredPort
     dialString: (c, phone) => cfg.DIALER_DIAL_STRING.replaceAll('{gateway}', c.gateway).replaceAll('{number}', phone),
   });
   const service = new DialerService(db, live);
-  return { service, runner, resources: { db, redis, esl, callLog, ...(handoff ? { handoff } : {}) } satisfies DialerResources };
+  return { service, runner, resources: { db, redis, esl, callLog, registry, ...(handoff ? { handoff } : {}) } satisfies DialerResources };
 }
 
 /** Starts the runner when Nest boots; on shutdown drains calls in flight, then closes connections. */

@@ -5,6 +5,7 @@ import type { DialerDb } from '../db/dialer-schema.ts';
 import { type AttemptTracker, logFacts } from './attempt-tracker.ts';
 import type { InFlightCall } from './in-flight-call.ts';
 import type { NodePicker } from './node-picker.ts';
+import type { DialerMetricsPort } from './dialer-metrics-port.ts';
 import type { AttemptLogPort, SwitchPort } from './switch-port.ts';
 
 /**
@@ -25,6 +26,7 @@ export async function recoverOpenAttempts(
   picker: NodePicker,
   clock: () => number,
   log: AttemptLogPort | null,
+  metrics: DialerMetricsPort | null = null,
 ): Promise<{ adopted: number; closed: number }> {
   const campaigns = new CampaignService(db);
   const cache = new Map<string, Campaign>();
@@ -44,7 +46,17 @@ export async function recoverOpenAttempts(
         live = null;
       }
       const call: InFlightCall = {
-        attempt: { attemptId: a.id, campaignId: a.campaign_id, contactId: a.contact_id, attemptNo: a.attempt_no, phone: a.phone_e164, node, jobUuid: a.job_uuid ?? `recovered-${a.id}`, callUuid: a.call_uuid ?? `recovered-${a.id}` },
+        attempt: {
+          attemptId: a.id,
+          campaignId: a.campaign_id,
+          contactId: a.contact_id,
+          attemptNo: a.attempt_no,
+          phone: a.phone_e164,
+          node,
+          jobUuid: a.job_uuid ?? `recovered-${a.id}`,
+          callUuid: a.call_uuid ?? `recovered-${a.id}`,
+          startedAt: a.started_at.getTime(),
+        },
         campaign: c,
         startedAt: a.started_at.getTime(),
         phase: 'adopted',
@@ -54,14 +66,18 @@ export async function recoverOpenAttempts(
         earlyHangup: null,
         deadline: live === null ? 0 : clock() + 60_000,
       };
+      // The crash may have lost the leg's creation from the call log's buffer: log it again
+      // (same event id and leg key, so the recorder merges it into the row it may already have).
+      log?.attemptStarted(logFacts(call, call.startedAt));
       if (live === false) {
         // Gone while nobody listened. Answered → it was a call (do not ring them again);
         // never answered → unknown, retried under the failed rule.
         const now = clock();
         const outcome = call.answeredAt !== null ? 'answered' : 'unknown';
-        if ((await recorder.finish(c, a.id, a.attempt_no, { outcome, cause: 'DIALER_RESTART', endedAt: now })) !== null) {
-          log?.attemptEnded({ ...logFacts(call, now), outcome, cause: 'DIALER_RESTART', answeredAt: call.answeredAt });
-        }
+        // Logged (durably) before the close, as the tracker does: a second crash re-logs the same event.
+        log?.attemptEnded({ ...logFacts(call, now), outcome, cause: 'DIALER_RESTART', answeredAt: call.answeredAt });
+        await log?.flush?.();
+        if ((await recorder.finish(c, a.id, a.attempt_no, { outcome, cause: 'DIALER_RESTART', endedAt: now })) !== null) metrics?.ended(c.id, outcome, 'DIALER_RESTART');
         closed++;
         continue;
       }

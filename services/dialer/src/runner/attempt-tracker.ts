@@ -4,6 +4,7 @@ import { type Outcome, outcomeFromCause, parseOriginateResult } from '../core/ou
 import type { AttemptRecorder } from '../claims/attempt-recorder.ts';
 import type { InFlightCall } from './in-flight-call.ts';
 import type { NodePicker } from './node-picker.ts';
+import type { DialerMetricsPort } from './dialer-metrics-port.ts';
 import type { AnsweredPort, AttemptLogFacts, AttemptLogPort, SwitchEvent, SwitchPort } from './switch-port.ts';
 
 export interface TrackerOptions {
@@ -34,6 +35,7 @@ export class AttemptTracker {
     private readonly log: AttemptLogPort | null,
     private readonly logger: Logger,
     private readonly opts: TrackerOptions,
+    private readonly metrics: DialerMetricsPort | null = null,
   ) {}
 
   /** Calls in flight for one campaign (for the concurrency cap). */
@@ -154,10 +156,13 @@ export class AttemptTracker {
     this.picker.release(c.attempt.node);
     const now = this.opts.clock();
     const a = c.attempt;
-    // Log first: a crash between the two re-closes the attempt on restart and logs again
-    // with the same idempotency key, so the call log never misses an end.
+    // Log first, durably: a crash before the attempt is closed re-closes it on restart and logs
+    // again with the same idempotency key, so the call log never misses an end. (Buffered
+    // but unflushed, a kill -9 after the close would lose it for good.)
     this.log?.attemptEnded({ ...logFacts(c, now), outcome, cause, answeredAt: c.answeredAt });
+    await this.log?.flush?.().catch((err: unknown) => this.logger.warn({ err, attemptId: a.attemptId }, 'call log flush failed'));
     await this.recorder.finish(c.campaign, a.attemptId, a.attemptNo, { outcome, cause, permanent, answeredAt: c.answeredAt, endedAt: now });
+    this.metrics?.ended(c.campaign.id, outcome, cause);
   }
 
   /** The originate was not sent at all: close as failed so the retry policy applies. */

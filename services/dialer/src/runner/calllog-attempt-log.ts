@@ -1,15 +1,17 @@
 import type { CallLogEventInput } from '@switchyard/calllog';
 import type { AttemptLogFacts, AttemptLogPort } from './switch-port.ts';
 
-/** The one method of the call-log producer the dialer uses. */
+/** The methods of the call-log producer the dialer uses. */
 export interface CallLogSink {
   append(e: CallLogEventInput): void;
+  flush?(): Promise<void>;
 }
 
 /**
  * Every attempt lands in the call log: `leg.created` at originate, `leg.answered` and
  * `leg.hungup` at its end (leg id = the origination UUID). `append` buffers and returns, so
- * the dialer never waits on the log. Ids are stable per (leg, type), so a replay is a no-op.
+ * the dialer never waits on the log to dial; it waits on `flush` only before closing an
+ * attempt in Postgres. Ids are stable per (leg, type), so a replay is a no-op.
  */
 export function callLogAttemptLog(sink: CallLogSink): AttemptLogPort {
   const env = (f: AttemptLogFacts, type: string, seq: number, at: number) => ({
@@ -22,6 +24,7 @@ export function callLogAttemptLog(sink: CallLogSink): AttemptLogPort {
     seq,
   });
   return {
+    ...(sink.flush ? { flush: () => sink.flush!() } : {}),
     attemptStarted(f) {
       sink.append({
         ...env(f, 'leg.created', 0, f.at),

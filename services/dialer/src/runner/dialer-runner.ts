@@ -15,6 +15,7 @@ import { RateMeter } from './rate-meter.ts';
 import { recoverOpenAttempts } from './attempt-recovery.ts';
 import type { LiveProgressStore } from '../progress/live-progress-store.ts';
 import type { SharedRateLimiter } from '../pacing/redis-rate-limiter.ts';
+import type { DialerMetricsPort } from './dialer-metrics-port.ts';
 import type { AnsweredPort, AttemptLogPort, NodeSource, SwitchPort } from './switch-port.ts';
 import { NotSentError } from './switch-port.ts';
 
@@ -28,6 +29,8 @@ export interface DialerRunnerOptions {
   /** Runs the campaign's flow on answer (the engine); default: treat as connected. */
   onAnswered?: AnsweredPort;
   attemptLog?: AttemptLogPort;
+  /** Prometheus (or any) counters: originates, unanswered outcomes, concurrency, abandon ratio. */
+  metrics?: DialerMetricsPort;
   /** Where live stats are published for progress across processes (every second). */
   liveStore?: LiveProgressStore;
   /** Dial string for a number; default `sofia/gateway/<gateway>/<number>`. */
@@ -66,7 +69,8 @@ export interface LiveStats {
  * const r = new DialerRunner({ dialerId: 'dialer-1', db, switch: sw, nodes, logger }); await r.start(); … await r.stop();
  */
 export class DialerRunner {
-  private readonly o: Required<Omit<DialerRunnerOptions, 'attemptLog' | 'onAnswered' | 'liveStore' | 'sharedLimiter'>> & Pick<DialerRunnerOptions, 'attemptLog' | 'liveStore'>;
+  private readonly o: Required<Omit<DialerRunnerOptions, 'attemptLog' | 'onAnswered' | 'liveStore' | 'sharedLimiter' | 'metrics'>> &
+    Pick<DialerRunnerOptions, 'attemptLog' | 'liveStore' | 'metrics'>;
   private readonly claimer: ContactClaimer;
   private readonly recorder: AttemptRecorder;
   private readonly campaigns: CampaignService;
@@ -110,6 +114,7 @@ export class DialerRunner {
       opts.attemptLog ?? null,
       opts.logger,
       { jobGraceMs: this.o.jobGraceMs, originateTimeoutSec: this.o.originateTimeoutSec, maxCallMs: this.o.maxCallMs, clock: this.o.clock },
+      opts.metrics ?? null,
     );
   }
 
@@ -117,14 +122,14 @@ export class DialerRunner {
   async start(): Promise<void> {
     this.unsubscribe = this.o.switch.onEvent((e) => this.tracker.handle(e));
     await this.refreshNodes();
-    const r = await recoverOpenAttempts(this.o.db, this.o.dialerId, this.o.switch, this.recorder, this.tracker, this.picker, this.o.clock, this.o.attemptLog ?? null);
+    const r = await recoverOpenAttempts(this.o.db, this.o.dialerId, this.o.switch, this.recorder, this.tracker, this.picker, this.o.clock, this.o.attemptLog ?? null, this.o.metrics ?? null);
     this.o.logger.info({ dialerId: this.o.dialerId, ...r }, 'dialer started');
     this.active = true;
     this.schedule();
   }
 
-  /** Stops new originates and waits (up to `drainMs`) for calls in flight to end. */
-  async stop(drainMs = 5000): Promise<void> {
+  /** Stops new originates and waits (up to `drainMs`) for calls in flight to end; true when none is left. */
+  async stop(drainMs = 5000): Promise<boolean> {
     this.active = false;
     if (this.timer) clearTimeout(this.timer);
     await this.loop;
@@ -134,6 +139,7 @@ export class DialerRunner {
       await this.tracker.sweep();
     }
     this.unsubscribe?.();
+    return this.tracker.total === 0;
   }
 
   /** Stops at once without draining or closing anything, as if the process died (tests, fatal errors). */
@@ -185,11 +191,15 @@ export class DialerRunner {
       this.next.sweep = now + 1000;
       await this.tracker.sweep();
     }
-    if (this.o.liveStore && now >= this.next.publish) {
+    if (now >= this.next.publish) {
       this.next.publish = now + 1000;
       const store = this.o.liveStore;
-      // Fire and forget: progress must never slow dialling down.
-      for (const c of this.running) void store.publish(c.id, this.o.dialerId, this.liveStats(c.id), now).catch(() => {});
+      for (const c of this.running) {
+        const live = this.liveStats(c.id);
+        this.o.metrics?.live(c.id, live);
+        // Fire and forget: progress must never slow dialling down.
+        if (store) void store.publish(c.id, this.o.dialerId, live, now).catch(() => {});
+      }
     }
     const idle: Campaign[] = [];
     for (const c of this.running) {
@@ -225,15 +235,19 @@ export class DialerRunner {
       await this.pacer.giveBack(c.id, c.gateway, got - claimed.length);
     }
     for (const a of claimed) this.originate(c, a);
-    if (claimed.length > 0) this.meter(c.id).mark(this.o.clock(), claimed.length);
+    if (claimed.length > 0) {
+      this.meter(c.id).mark(this.o.clock(), claimed.length);
+      this.o.metrics?.originated(c.id, claimed.length);
+    }
     return claimed.length;
   }
 
   private originate(c: Campaign, a: ClaimedAttempt): void {
     const now = this.o.clock();
-    const call: InFlightCall = { attempt: a, campaign: c, startedAt: now, phase: 'job', answeredAt: null, machine: false, abandoned: false, earlyHangup: null, deadline: this.tracker.jobDeadline(now) };
+    // startedAt = the attempt row's: a leg logged again after a crash must key the same call-log row.
+    const call: InFlightCall = { attempt: a, campaign: c, startedAt: a.startedAt, phase: 'job', answeredAt: null, machine: false, abandoned: false, earlyHangup: null, deadline: this.tracker.jobDeadline(now) };
     this.tracker.track(call);
-    this.o.attemptLog?.attemptStarted(logFacts(call, now));
+    this.o.attemptLog?.attemptStarted(logFacts(call, a.startedAt));
     let cmd: string;
     try {
       cmd = originateCommand({
@@ -270,7 +284,11 @@ export class DialerRunner {
     for (const c of this.running) this.pacer.upsert(c.id, c.maxCps);
     const ids = new Set(this.running.map((c) => c.id));
     this.pacer.retain(ids);
-    for (const id of this.meters.keys()) if (!ids.has(id) && this.tracker.inFlight(id) === 0) this.meters.delete(id);
+    for (const id of this.meters.keys()) {
+      if (ids.has(id) || this.tracker.inFlight(id) > 0) continue;
+      this.meters.delete(id);
+      this.o.metrics?.forget(id);
+    }
     await this.hangUpStopped();
   }
 
@@ -307,7 +325,9 @@ export class DialerRunner {
     const by = new Map(rows.map((r) => [r.campaign_id, r]));
     for (const c of this.running) {
       const r = by.get(c.id);
-      this.pacer.applyAbandon(c.id, { liveAnswered: Number(r?.live ?? 0), abandoned: Number(r?.abandoned ?? 0), budgetPct: c.abandonBudgetPct });
+      const s = { liveAnswered: Number(r?.live ?? 0), abandoned: Number(r?.abandoned ?? 0), budgetPct: c.abandonBudgetPct };
+      this.pacer.applyAbandon(c.id, s);
+      this.o.metrics?.abandon(c.id, s);
     }
   }
 

@@ -52,6 +52,8 @@ export interface AnsweredCall {
 export interface AttemptLogPort {
   attemptStarted(a: AttemptLogFacts): void;
   attemptEnded(a: AttemptLogFacts & { outcome: string; cause: string; answeredAt: number | null }): void;
+  /** Resolves once what was logged so far is durable (Redis or the spool); a crash after it loses nothing. */
+  flush?(): Promise<void>;
 }
 /** What the call log learns about an attempt's leg. */
 export interface AttemptLogFacts {
