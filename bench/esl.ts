@@ -18,18 +18,23 @@ import { benchReport, percentile } from './lib/report.ts';
 
 const report = benchReport('esl');
 const quick = report.quick;
-const EVENTS = quick ? 30_000 : 200_000;
-const RUNS = quick ? 1 : 3;
-const PEER_LIMIT_S = quick ? 8 : 40;
+const EVENTS = quick ? 60_000 : 200_000;
+/** Events before the timing window opens: connect, auth, subscribe and JIT warm-up stay outside it. */
+const WARM = EVENTS / 10;
+/** Rounds per peer, interleaved (peer order rotates each round); figures are medians over rounds. */
+const ROUNDS = quick ? 3 : 5;
+const PEER_LIMIT_S = quick ? 10 : 40;
 const API_CALLS = quick ? 2_000 : 20_000;
 const MODESL_API_CALLS = quick ? 40 : 200; // ~44 ms each (Nagle + delayed ACK)
 
 interface Streamer {
   port: number;
   plainBytes: number;
+  jsonBytes: number;
   stop(): Promise<void>;
 }
 
+/** One streamer process serves every run: each connection gets its own `count` events. */
 async function startStreamer(count: number): Promise<Streamer> {
   const file = fileURLToPath(new URL('./lib/esl-streamer.ts', import.meta.url));
   const p = startProcess(process.execPath, ['--import', 'tsx', file, String(count)]);
@@ -42,11 +47,14 @@ async function startStreamer(count: number): Promise<Streamer> {
     });
     void p.exited.then(() => reject(new Error(`streamer exited: ${p.output()}`)));
   });
-  const info = JSON.parse(line) as { port: number; plainBytes: number };
+  const info = JSON.parse(line) as { port: number; plainBytes: number; jsonBytes: number };
   return { ...info, stop: () => p.stop() };
 }
 
-/** Outcome of one throughput run: events/s, and whether all events arrived within the limit. */
+/** Stops a peer's client. */
+type Stop = () => void | Promise<void>;
+
+/** Outcome of one throughput run, over the window from event WARM to event `n`. */
 interface Rate {
   perS: number;
   /** Events per CPU-second of this (consumer) process: steadier than wall time on a busy host. */
@@ -54,23 +62,31 @@ interface Rate {
   complete: boolean;
 }
 
-/** Run `start(onEvent)` until `n` events or the time limit. `start` returns a stop function. */
-async function measure(n: number, start: (onEvent: () => void) => Promise<() => void> | (() => void)): Promise<Rate> {
+/**
+ * Run `start(onEvent)` until `n` events or the time limit; `start` returns a stop function. The
+ * clock and CPU counter start at event WARM, so every peer is timed on the same warm stream.
+ */
+async function measure(n: number, start: (onEvent: () => void) => Promise<Stop> | Stop): Promise<Rate> {
   let got = 0;
+  let t0 = 0;
+  let cpu0: NodeJS.CpuUsage | undefined;
   let finish!: () => void;
   const done = new Promise<void>((r) => (finish = r));
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
   const stop = await start(() => {
-    if (++got === n) finish();
+    if (++got === WARM) {
+      t0 = performance.now();
+      cpu0 = process.cpuUsage();
+    } else if (got === n) finish();
   });
   const limit = setTimeout(finish, PEER_LIMIT_S * 1000);
   await done;
   clearTimeout(limit);
-  const secs = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  stop();
-  return { perS: got / secs, perCpuS: got / ((cpu.user + cpu.system) / 1e6), complete: got >= n };
+  const t1 = performance.now();
+  const cpu = cpu0 ? process.cpuUsage(cpu0) : undefined;
+  await stop(); // before the next peer starts: nothing of this one still reads
+  if (!cpu) return { perS: 0, perCpuS: 0, complete: false };
+  const timed = got - WARM;
+  return { perS: timed / ((t1 - t0) / 1000), perCpuS: timed / ((cpu.user + cpu.system) / 1e6), complete: got >= n };
 }
 
 const ours = (port: number, format: EslEventFormat) => (onEvent: () => void) => {
@@ -80,12 +96,13 @@ const ours = (port: number, format: EslEventFormat) => (onEvent: () => void) => 
     if (e.name === 'CHANNEL_EXECUTE_COMPLETE' && e.uniqueId && e.applicationUuid) onEvent();
   });
   void c.connect();
-  return () => void c.close(50);
+  return () => c.close(50);
 };
 
+/** The ceiling: the same json stream ours parses, socket read only (bytes counted, nothing parsed). */
 const raw = (port: number, bytesPerEvent: number) => (onEvent: () => void) => {
   const s = connect({ host: '127.0.0.1', port, noDelay: true });
-  s.write('auth ClueCon\n\nevent plain CHANNEL_EXECUTE_COMPLETE\n\n');
+  s.write('auth ClueCon\n\nevent json CHANNEL_EXECUTE_COMPLETE\n\n');
   let bytes = 0;
   s.on('data', (b: Buffer) => {
     bytes += b.length;
@@ -95,7 +112,9 @@ const raw = (port: number, bytesPerEvent: number) => (onEvent: () => void) => {
     }
   });
   s.on('error', () => {});
-  return () => s.destroy();
+  return () => {
+    s.destroy();
+  };
 };
 
 const silent = pino({ level: 'silent' });
@@ -132,36 +151,54 @@ function median(xs: number[]): number {
   return percentile(xs, 50);
 }
 
-async function throughput(name: string, runs: number, n: number, start: (port: number, s: Streamer) => (onEvent: () => void) => Promise<() => void> | (() => void)): Promise<{ perS: number; perCpuS: number; note?: string }> {
-  const rates: number[] = [];
-  const cpuRates: number[] = [];
-  let incomplete = 0;
-  for (let i = 0; i < runs; i++) {
-    const s = await startStreamer(n);
-    try {
-      const r = await measure(n, start(s.port, s));
-      rates.push(r.perS);
-      cpuRates.push(r.perCpuS);
-      if (!r.complete) incomplete++;
-    } finally {
-      await s.stop();
-    }
-  }
-  const note = incomplete ? `${name}: ${incomplete}/${runs} runs did not receive all ${n} events within ${PEER_LIMIT_S} s` : undefined;
-  return { perS: median(rates), perCpuS: median(cpuRates), note };
+type Peer = (port: number) => (onEvent: () => void) => Promise<Stop> | Stop;
+
+/** Per peer: rates of every round, and how many rounds fell short of all events. */
+interface Series {
+  perS: number[];
+  perCpuS: number[];
+  incomplete: number;
 }
 
-async function apiLatency(port: number, calls: number, one: () => Promise<void>): Promise<number[]> {
-  for (let i = 0; i < Math.min(500, calls); i++) await one(); // warm-up (JIT)
+/**
+ * Every peer once per round against the one streamer, rotating the order each round so no peer
+ * always runs first or right after a garbage-heavy one; host load drifting over the run then
+ * hits every peer alike.
+ */
+async function throughputRounds(streamer: Streamer, peers: Record<string, Peer>): Promise<Record<string, Series>> {
+  const names = Object.keys(peers);
+  const out: Record<string, Series> = Object.fromEntries(names.map((n) => [n, { perS: [], perCpuS: [], incomplete: 0 }]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(round + k) % names.length]!;
+      const r = await measure(EVENTS, peers[name]!(streamer.port));
+      out[name]!.perS.push(r.perS);
+      out[name]!.perCpuS.push(r.perCpuS);
+      if (!r.complete) out[name]!.incomplete++;
+    }
+  }
+  return out;
+}
+
+/** Median over rounds of a per-round ratio a/b (the two ran back to back, under the same load). */
+function medianRatio(a: number[], b: number[]): number {
+  return median(a.map((x, i) => x / b[i]!));
+}
+
+/** Latency of `calls` sequential calls of `one`, in µs, after `warm` untimed ones (JIT). */
+async function apiLatency(calls: number, one: () => Promise<void>, warm = Math.min(500, calls)): Promise<number[]> {
+  for (let i = 0; i < warm; i++) await one();
   const us: number[] = [];
   for (let i = 0; i < calls; i++) {
     const t = process.hrtime.bigint();
     await one();
     us.push(Number(process.hrtime.bigint() - t) / 1000);
   }
-  void port;
   return us;
 }
+
+/** Blocks alternating between ours and the bare-socket floor, so host hiccups land on both alike. */
+const API_BLOCKS = 10;
 
 /**
  * Peer for api latency: a bare socket and our frame parser, no connection machinery (reply
@@ -188,51 +225,65 @@ async function bareApi(port: number): Promise<{ one: () => Promise<void>; close:
 }
 
 async function main(): Promise<void> {
-  const probe = await startStreamer(1);
-  const bytesPerEvent = probe.plainBytes;
-  await probe.stop();
-  const r = {
-    raw: await throughput('raw', RUNS, EVENTS, (p) => raw(p, bytesPerEvent)),
-    ours: await throughput('ours', RUNS, EVENTS, (p) => ours(p, 'json')),
-    oursPlain: await throughput('ours-plain', RUNS, EVENTS, (p) => ours(p, 'plain')),
-    lite: await throughput('esl-lite', RUNS, EVENTS, (p) => eslLite(p)),
-    modesl: await throughput('modesl', RUNS, EVENTS, (p) => modesl(p)),
-  };
-
-  const s = await startStreamer(0);
+  const s = await startStreamer(EVENTS);
+  let r: Record<string, Series>;
   let oursApi: number[];
   let modeslApi: number[];
   let bareApiUs: number[];
   try {
+    // Before the throughput rounds: their garbage (esl-lite's and modesl's most of all) would be
+    // collected during whichever latency run came next.
     const c = new EslInboundClient({ host: '127.0.0.1', port: s.port, password: 'ClueCon' });
     await c.connect();
-    oursApi = await apiLatency(s.port, API_CALLS, async () => {
-      await c.api('status');
-    });
-    await c.close(100);
     const bare = await bareApi(s.port);
-    bareApiUs = await apiLatency(s.port, API_CALLS, bare.one);
+    const oursOne = async () => {
+      await c.api('status');
+    };
+    await apiLatency(0, oursOne, 500); // warm-up (JIT)
+    await apiLatency(0, bare.one, 500);
+    oursApi = [];
+    bareApiUs = [];
+    for (let b = 0; b < API_BLOCKS; b++) {
+      oursApi.push(...(await apiLatency(API_CALLS / API_BLOCKS, oursOne, 0)));
+      bareApiUs.push(...(await apiLatency(API_CALLS / API_BLOCKS, bare.one, 0)));
+    }
+    await c.close(100);
     bare.close();
     const m = await new Promise<ModeslConnection>((resolve) => {
       const conn: ModeslConnection = new ModeslConn('127.0.0.1', s.port, 'ClueCon', () => resolve(conn));
       conn.on('error', () => {}); // modesl throws unhandled socket errors otherwise
     });
-    modeslApi = await apiLatency(s.port, MODESL_API_CALLS, () => new Promise<void>((res) => m.api('status', () => res())));
+    modeslApi = await apiLatency(MODESL_API_CALLS, () => new Promise<void>((res) => m.api('status', () => res())));
     m.disconnect();
+    r = await throughputRounds(s, {
+      raw: (p) => raw(p, s.jsonBytes),
+      ours: (p) => ours(p, 'json'),
+      oursPlain: (p) => ours(p, 'plain'),
+      lite: (p) => eslLite(p),
+      modesl: (p) => modesl(p),
+    });
   } finally {
     await s.stop();
   }
 
   const fmt = (x: number) => Math.round(x);
-  report.figure('esl_events_per_s', fmt(r.ours.perS), 'events/s', `ours, event json (the engine's format), reading Event-Name + Unique-ID + Application-UUID; ${EVENTS} events (${bytesPerEvent} B plain), median of ${RUNS}; ${(r.ours.perS / r.lite.perS).toFixed(1)}x esl-lite, ${((100 * r.ours.perS) / r.raw.perS).toFixed(0)}% of raw`);
-  report.figure('esl_events_per_s.esl-lite', fmt(r.lite.perS), 'events/s', r.lite.note ?? 'esl-lite (json, full decode)');
-  report.figure('esl_events_per_s.modesl', fmt(r.modesl.perS), 'events/s', r.modesl.note ?? 'modesl (plain, full decode)');
-  report.figure('esl_events_per_s.raw', fmt(r.raw.perS), 'events/s', 'socket read only, counting bytes');
-  report.figure('esl_events_per_s_plain', fmt(r.oursPlain.perS), 'events/s', 'ours with event plain (json wins: fewer bytes to scan per field, no URL-decoding)');
-  report.figure('esl_events_per_cpu_s', fmt(r.ours.perCpuS), 'events/cpu-s', 'consumer CPU time only; steadier than wall time when the host is busy');
-  report.figure('esl_events_per_cpu_s.esl-lite', fmt(r.lite.perCpuS), 'events/cpu-s');
-  report.figure('esl_events_per_cpu_s.modesl', fmt(r.modesl.perCpuS), 'events/cpu-s');
-  report.figure('esl_events_per_cpu_s.raw', fmt(r.raw.perCpuS), 'events/cpu-s');
+  const med = (name: string) => median(r[name]!.perS);
+  const medCpu = (name: string) => median(r[name]!.perCpuS);
+  const short = (name: string) => (r[name]!.incomplete ? `; ${r[name]!.incomplete}/${ROUNDS} rounds did not receive all ${EVENTS} events within ${PEER_LIMIT_S} s` : '');
+  const vsLite = medianRatio(r.ours!.perS, r.lite!.perS);
+  const vsRaw = medianRatio(r.ours!.perS, r.raw!.perS);
+  const window = `events ${WARM}..${EVENTS} of each connection timed, median of ${ROUNDS} interleaved rounds`;
+  report.figure('esl_events_per_s', fmt(med('ours')), 'events/s', `ours, event json (the engine's format, ${s.jsonBytes} B/event), reading Event-Name + Unique-ID + Application-UUID; ${window}${short('ours')}`);
+  report.figure('esl_events_per_s.esl-lite', fmt(med('lite')), 'events/s', `esl-lite (json, full decode)${short('lite')}`);
+  report.figure('esl_events_per_s.modesl', fmt(med('modesl')), 'events/s', `modesl (plain, full decode)${short('modesl')}`);
+  report.figure('esl_events_per_s.raw', fmt(med('raw')), 'events/s', `the same json stream, socket read only, counting bytes${short('raw')}`);
+  report.figure('esl_events_per_s_plain', fmt(med('oursPlain')), 'events/s', `ours with event plain (${s.plainBytes} B/event)${short('oursPlain')}`);
+  report.figure('esl_events_vs_esl_lite', Number(vsLite.toFixed(2)), 'x', 'ours / esl-lite, median over rounds of the ratio within a round (goal >= 3)');
+  report.figure('esl_events_vs_raw', Number((100 * vsRaw).toFixed(1)), '%', 'ours / raw, median over rounds of the ratio within a round (goal >= 50)');
+  report.figure('esl_events_per_cpu_s', fmt(medCpu('ours')), 'events/cpu-s', 'consumer CPU time only; steadier than wall time when the host is busy');
+  report.figure('esl_events_per_cpu_s.esl-lite', fmt(medCpu('lite')), 'events/cpu-s');
+  report.figure('esl_events_per_cpu_s.modesl', fmt(medCpu('modesl')), 'events/cpu-s');
+  report.figure('esl_events_per_cpu_s.raw', fmt(medCpu('raw')), 'events/cpu-s');
   report.figure('esl_api_p50_us', fmt(percentile(oursApi, 50)), 'us', `api status, one in flight, ${API_CALLS} calls`);
   report.figure('esl_api_p99_us', fmt(percentile(oursApi, 99)), 'us');
   report.figure('esl_api_p50_us.bare_socket', fmt(percentile(bareApiUs, 50)), 'us', 'bare socket + our frame parser, no connection machinery: the host floor');

@@ -23,8 +23,19 @@ async function stream(s: Socket, format: 'plain' | 'json'): Promise<void> {
     const n = Math.min(BATCH, left);
     const ok = s.write(n === BATCH ? batches[format] : batches[format].subarray(0, n * (format === 'plain' ? fixture.plain : fixture.json).length));
     left -= n;
-    if (!ok) await new Promise<void>((r) => s.once('drain', r).once('close', r));
+    if (!ok) await drainOrClose(s);
   }
+}
+
+/** Wait for 'drain' or 'close', removing both listeners (one pair per full socket buffer, not one leaked per wait). */
+function drainOrClose(s: Socket): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      s.off('drain', done).off('close', done);
+      resolve();
+    };
+    s.on('drain', done).on('close', done);
+  });
 }
 
 const server = createServer((s) => {
