@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { abandonPacingFactor, abandonRatePct, isAbandoned } from '../src/core/abandon-budget.ts';
+import { unansweredDisposition } from '../src/core/call-disposition.ts';
 import { isWithinWindow, nextWindowOpen } from '../src/core/calling-window.ts';
 import { nextCampaignState } from '../src/core/campaign-state.ts';
 import { resolveTimeZone, timeZoneFromNumber } from '../src/core/contact-timezone.ts';
@@ -105,6 +106,19 @@ describe('outcomes', () => {
     expect(parseOriginateResult('-ERR NORMAL_TEMPORARY_FAILURE\n')).toMatchObject({ outcome: 'failed', permanent: false });
     expect(parseOriginateResult('garbage')).toMatchObject({ outcome: 'failed', cause: 'BAD_JOB_REPLY' });
     expect(outcomeFromCause('no_user_response').outcome).toBe('no_answer');
+  });
+});
+
+describe('call dispositions', () => {
+  it('names unanswered outcomes for switchyard_calls_total and leaves answered ones to the engine', () => {
+    expect(unansweredDisposition('busy', 'USER_BUSY')).toBe('busy');
+    expect(unansweredDisposition('no_answer', 'NO_ANSWER')).toBe('no_answer');
+    expect(unansweredDisposition('no_answer', 'ORIGINATOR_CANCEL')).toBe('cancelled');
+    expect(unansweredDisposition('failed', 'CALL_REJECTED')).toBe('failed');
+    expect(unansweredDisposition('unknown', 'DIALER_RESTART')).toBe('failed');
+    expect(unansweredDisposition('machine', 'NORMAL_CLEARING')).toBe('machine');
+    expect(unansweredDisposition('answered', 'NORMAL_CLEARING')).toBeNull();
+    expect(unansweredDisposition('abandoned', 'NORMAL_CLEARING')).toBeNull();
   });
 });
 
