@@ -2,6 +2,7 @@
  * IVR simulator throughput: simulated calls through the inbound main-menu flow on the
  * virtual clock (in-memory driver, no sockets), a mix of caller scripts. Peer: the same
  * sales path hand-written as plain async driver calls, i.e. the cost of the XState layer.
+ * Calls/s swing with whatever else shares the cores; CPU µs per call is the steadier figure.
  *
  *   npm run bench:ivr [-- --quick]
  */
