@@ -11,8 +11,8 @@ export interface SnapshotWriterOptions {
 /**
  * Coalesces takeover snapshots: every call's latest snapshot of one event-loop turn goes
  * to Redis in one command at the end of that turn, instead of one SET per state change.
- * Written before the call-log events of the same turn (the producer flushes on a timer),
- * so a snapshot never lags the log a successor reads. Holds at most one entry per live call.
+ * That is ahead of the call-log producer's timed flush of the same events, so a successor
+ * does not find the log ahead of the snapshot. Holds at most one entry per live call.
  */
 export class SnapshotWriter {
   private readonly pending = new Map<string, CallSnapshot>();
