@@ -11,7 +11,7 @@ import { setVarVerb } from './set-var-verb.ts';
 import { transferVerb } from './transfer-verb.ts';
 import type { VerbDefinition } from './verb-types.ts';
 
-/** Verbs that run as actors (`branch` is control flow, compiled to named guards). */
+/** Verbs that run when their state is entered (`branch` is control flow, compiled to named guards). */
 export type ActorVerbKind = Exclude<VerbKind, 'branch'>;
 
 /** The node type of a verb kind. */

@@ -53,7 +53,7 @@ export interface VerbDefinition<N extends FlowNode = FlowNode> {
   edges(node: N): VerbEdge[];
   /** Prompt ids the node plays (for the catalogue rule). */
   prompts(node: N): string[];
-  /** The effect; only ever called by the verb's actor. */
+  /** The effect; only ever called by the verb runner (compiler/verb-runner.ts) when its state is entered. */
   run(node: N, ctx: VerbContext, signal: AbortSignal): Promise<VerbResult>;
 }
 
