@@ -88,9 +88,40 @@ describe('time zone resolution', () => {
   it('prefers the contact, then an unambiguous number, then the campaign', () => {
     expect(resolveTimeZone('Asia/Tokyo', '+33142685300', 'UTC')).toEqual({ tz: 'Asia/Tokyo', source: 'contact' });
     expect(resolveTimeZone(null, '+33142685300', 'UTC')).toEqual({ tz: 'Europe/Paris', source: 'number' });
-    expect(resolveTimeZone(null, '+12125550100', 'America/Chicago')).toEqual({ tz: 'America/Chicago', source: 'campaign' });
+    expect(resolveTimeZone(null, '+12125550100', 'America/Chicago')).toEqual({ tz: 'America/New_York', source: 'number' });
+    expect(resolveTimeZone(null, '+18505550100', 'America/Chicago')).toEqual({ tz: 'America/Chicago', source: 'campaign' });
     expect(resolveTimeZone('Mars/Olympus', '+442079460018', 'UTC').source).toBe('number');
-    expect(timeZoneFromNumber('+12125550100')).toBeNull(); // the US spans zones
+  });
+  it('derives US and Canadian zones from area codes wholly in one zone, never from straddling ones', () => {
+    const cases: [string, string | null][] = [
+      ['+12125550100', 'America/New_York'], // Manhattan
+      ['+13125550100', 'America/Chicago'], // Chicago
+      ['+13035550100', 'America/Denver'], // Denver
+      ['+16025550100', 'America/Phoenix'], // Phoenix: no DST
+      ['+14155550100', 'America/Los_Angeles'], // San Francisco
+      ['+18085550100', 'Pacific/Honolulu'],
+      ['+13135550100', 'America/Detroit'],
+      ['+14165550100', 'America/Toronto'],
+      ['+16045550100', 'America/Vancouver'],
+      ['+14035550100', 'America/Edmonton'],
+      ['+19025550100', 'America/Halifax'],
+      ['+18505550100', null], // Florida panhandle: Eastern and Central
+      ['+19285550100', null], // northern Arizona: the Navajo Nation keeps DST
+      ['+19075550100', null], // Alaska: the Aleutians
+      ['+16055550100', null], // South Dakota: Central and Mountain
+      ['+12505550100', null], // British Columbia interior: Pacific and Mountain
+      ['+18675550100', null], // the territories
+    ];
+    for (const [n, tz] of cases) expect([n, timeZoneFromNumber(n)]).toEqual([n, tz]);
+    // Caribbean NANP countries resolve by country; malformed +1 numbers derive nothing.
+    expect(timeZoneFromNumber('+18765550100')).toBe('America/Jamaica');
+    expect(timeZoneFromNumber('+1212555010')).toBeNull();
+  });
+  it('lists only valid IANA zones for contacts the claimer evaluates', () => {
+    for (let area = 200; area <= 999; area++) {
+      const tz = timeZoneFromNumber(`+1${area}5550100`);
+      if (tz) expect(() => new Intl.DateTimeFormat('en', { timeZone: tz })).not.toThrow();
+    }
   });
 });
 

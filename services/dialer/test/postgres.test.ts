@@ -170,6 +170,21 @@ describe('claims, DNC and the prefix guard', () => {
     expect((await cl.claim(c, 10, Date.UTC(2026, 10, 25, 0, 0), () => 'node1')).attempts.map((a) => a.phone)).toEqual(['+81312345678']);
   });
 
+  it('evaluates a US contact without a zone in the zone of its area code, not the campaign default', async () => {
+    // Tue 24 Nov 2026 14:30 UTC: 09:30 in New York (open), 08:30 in Chicago (closed until 15:00 UTC).
+    const c = await makeCampaign(t, {
+      allowedPrefixes: ['+1'],
+      windows: [{ days: [1, 2, 3, 4, 5], start: '09:00', end: '20:00' }],
+      defaultTimezone: 'America/New_York',
+    });
+    await seedContacts(t, c.id, ['+12125550124', '+13125550124']);
+    const cl = new ContactClaimer(db, 'A');
+    const r = await cl.claim(c, 10, Date.UTC(2026, 10, 24, 14, 30), () => 'node1');
+    expect(r.attempts.map((a) => a.phone)).toEqual(['+12125550124']);
+    const chicago = await db.selectFrom('contacts').select('next_attempt_at').where('campaign_id', '=', c.id).where('phone_e164', '=', '+13125550124').executeTakeFirstOrThrow();
+    expect(chicago.next_attempt_at.getTime()).toBe(Date.UTC(2026, 10, 24, 15, 0));
+  });
+
   it('retries busy after its backoff, honours max attempts, and closes an attempt once', async () => {
     const c = await makeCampaign(t, { maxAttempts: 2, retryPolicy: { busy: { delaySec: 60 } } });
     await seedContacts(t, c.id, ukNumbers(1, 900));

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { isValidTimeZone } from './calling-window.ts';
+import { nanpTimeZone } from './nanp-time-zones.ts';
 
 /**
  * Countries that keep one civil time across the whole territory (or whose outlying
@@ -26,7 +27,8 @@ export type TimeZoneSource = 'contact' | 'number' | 'campaign';
 
 /**
  * Resolves the zone to evaluate calling windows in: the contact's own field, else one
- * derived from the number when its country has a single zone, else the campaign default.
+ * derived from the number when unambiguous (single-zone country, or a US/Canadian area
+ * code wholly in one zone), else the campaign default.
  *
  * @example
  * resolveTimeZone(null, '+33142685300', 'UTC'); // { tz: 'Europe/Paris', source: 'number' }
@@ -42,8 +44,13 @@ export function resolveTimeZone(
   return { tz: campaignDefault, source: 'campaign' };
 }
 
-/** The single time zone of the number's country, or null when ambiguous/unknown. */
+/**
+ * The number's zone when it is unambiguous: a US/Canadian area code wholly in one zone, or a
+ * single-zone country; null when ambiguous/unknown.
+ */
 export function timeZoneFromNumber(e164: string): string | null {
+  const nanp = nanpTimeZone(e164);
+  if (nanp) return nanp;
   const country = parsePhoneNumberFromString(e164)?.country;
   return country ? (SINGLE_ZONE[country] ?? null) : null;
 }
