@@ -74,7 +74,10 @@ async function runAndReport(s: VerbStart, env: FlowEnv, vars: Readonly<Record<st
   } catch (error) {
     event = { type: 'verb.error', error };
   }
-  if (!signal.aborted) send(event);
+  if (signal.aborted) return;
+  // Settled: leaving the state has nothing left to abort.
+  if (env.stateAbort?.signal === signal) env.stateAbort = null;
+  send(event);
 }
 
 const STATE_LEFT = Object.freeze(new Error('state left before its verb settled'));
