@@ -74,6 +74,7 @@ describe('dialer ops port', () => {
     expect(sample(m, 'switchyard_dialer_originates_total', { campaign: busy.id })).toBe(6);
     expect(sample(m, 'switchyard_calls_total', { direction: 'outbound', disposition: 'answered' })).toBe(0);
     expect(m).toContain('switchyard_dialer_abandon_budget_ratio');
+    expect(sample(m, 'switchyard_esl_connected', { node: 'fs0' })).toBe(1);
     const before = sample(m, 'switchyard_dialer_originates_total', { campaign: answer.id });
     await waitFor(async () => sample(await metrics(), 'switchyard_dialer_originates_total', { campaign: answer.id }) > before, { timeoutMs: 20_000, what: 'originates moving' });
     await waitFor(async () => sample(await metrics(), 'switchyard_dialer_concurrent', { campaign: answer.id }) >= 1, { timeoutMs: 10_000, what: 'calls up' });

@@ -14,6 +14,8 @@ export interface EslSwitchOptions {
   logger: Logger;
   /** BACKGROUND_JOB deadline; past it the runner's sweep asks the node (default originate timeout + 10 s). */
   jobTimeoutMs?: number;
+  /** Told when a node's control connection comes up (`reconnect`: not the first time) or goes down (metrics). */
+  onLink?: (node: string, up: boolean, reconnect: boolean) => void;
   /** For tests: a factory instead of `new EslInboundClient`. */
   clientFactory?: (a: EslNodeAddress, events: readonly string[]) => EslInboundClient;
 }
@@ -99,7 +101,11 @@ export class EslSwitch implements SwitchPort {
       new EslInboundClient({ host: addr.host, port: addr.port, password: this.o.password, events: { format: 'plain', names: EVENTS } });
     client.on('event', (e) => this.onEslEvent(addr.name, e));
     client.on('warning', (err) => this.o.logger.warn({ err, node: addr.name }, 'esl warning'));
-    client.on('disconnected', (err) => this.o.logger.warn({ err, node: addr.name }, 'esl disconnected'));
+    client.on('connected', ({ reconnect }) => this.o.onLink?.(addr.name, true, reconnect));
+    client.on('disconnected', (err) => {
+      this.o.logger.warn({ err, node: addr.name }, 'esl disconnected');
+      this.o.onLink?.(addr.name, false, false);
+    });
     this.clients.set(addr.name, { addr, client });
     client.connect().catch((err) => this.o.logger.error({ err, node: addr.name }, 'esl connect failed for good'));
   }

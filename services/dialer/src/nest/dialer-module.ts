@@ -43,7 +43,13 @@ export function buildDialer(cfg: DialerConfig, opts: { onAnswered?: AnsweredPort
   redis.on('error', (err) => logger.debug({ err: String(err) }, 'redis'));
   const keys = redisKeys(cfg.DIALER_REDIS_PREFIX);
   const live = new LiveProgressStore(redis, keys.campaignProgress);
-  const esl = new EslSwitch({ password: cfg.DIALER_ESL_PASSWORD, logger, jobTimeoutMs: (cfg.DIALER_ORIGINATE_TIMEOUT_SEC + 10) * 1000 });
+  const metrics = promDialerMetrics(registry);
+  const esl = new EslSwitch({
+    password: cfg.DIALER_ESL_PASSWORD,
+    logger,
+    jobTimeoutMs: (cfg.DIALER_ORIGINATE_TIMEOUT_SEC + 10) * 1000,
+    onLink: (node, up, reconnect) => metrics.eslLink(node, up, reconnect),
+  });
   const callLog = new CallLogProducer({
     redis,
     stream: keys.callLogStream(),
@@ -59,7 +65,7 @@ export function buildDialer(cfg: DialerConfig, opts: { onAnswered?: AnsweredPort
     logger,
     onAnswered: opts.onAnswered ?? handoff?.port,
     attemptLog: callLogAttemptLog(callLog),
-    metrics: promDialerMetrics(registry),
+    metrics,
     liveStore: live,
     sharedLimiter: new RedisRateLimiter(redis, `${cfg.DIALER_REDIS_PREFIX}dialer:rate:`),
     trunkCps: cfg.DIALER_TRUNK_CPS,

@@ -1,6 +1,6 @@
 import type { Outcome } from '../core/outcome.ts';
 
-/** What the runner tells metrics (never awaited; an adapter must not throw). */
+/** What the runner (and the ESL adapter, for links) tells metrics; never awaited, an adapter must not throw. */
 export interface DialerMetricsPort {
   /** `n` originates were sent for a campaign. */
   originated(campaignId: string, n: number): void;
@@ -10,6 +10,8 @@ export interface DialerMetricsPort {
   live(campaignId: string, s: { inFlight: number }): void;
   /** The rolling abandon figures of a running campaign (every abandon poll). */
   abandon(campaignId: string, s: { liveAnswered: number; abandoned: number; budgetPct: number }): void;
+  /** A node's ESL control connection came up or went down. */
+  eslLink(node: string, up: boolean, reconnect: boolean): void;
   /** The campaign no longer runs here: drop its per-campaign series. */
   forget(campaignId: string): void;
 }
