@@ -62,8 +62,12 @@ describe('switchyard campaign against the API', () => {
     expect(s.campaign.state).toBe('running');
     expect(s.progress.pending).toBeGreaterThan(0);
     // A running dialer publishes live figures in Redis; status shows them.
-    await t.redis.hset(t.keys.campaignProgress(c.id), 'dialer-a', JSON.stringify({ inFlight: 3, ratePerSec: 1.5, abandonFactor: 1, at: Date.now() }));
-    const liveStatus = JSON.parse((await runCli(['campaign', 'status', c.id, '--json'], env)).stdout);
+    // It refreshes them every second (older than 3 s means a dead dialer); so does this stand-in
+    // while the CLI, which can take seconds to start on a loaded machine, runs.
+    const publish = () => t.redis.hset(t.keys.campaignProgress(c.id), 'dialer-a', JSON.stringify({ inFlight: 3, ratePerSec: 1.5, abandonFactor: 1, at: Date.now() }));
+    await publish();
+    const refresh = setInterval(() => void publish(), 500);
+    const liveStatus = JSON.parse((await runCli(['campaign', 'status', c.id, '--json'], env).finally(() => clearInterval(refresh))).stdout);
     expect(liveStatus.progress).toMatchObject({ inFlight: 3, ratePerSec: 1.5, dialers: 1 });
 
     // Live progress over SSE: the first event is the current state.

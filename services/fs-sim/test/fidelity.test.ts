@@ -1,6 +1,6 @@
 import { type Server, type Socket, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { freeUdpPort, type ManagedProcess, startProcess } from '@switchyard/core/testing';
+import { freeUdpPort, type ManagedProcess, startProcess, udpPortBound, waitFor } from '@switchyard/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FsSim, startFsSim } from '../src/index.ts';
 import { isEvent, normReply, replay } from './capture-replay.ts';
@@ -211,7 +211,7 @@ describe('fidelity: originate captures (SIPp stands in for the far end)', () => 
     const port = await freeUdpPort();
     const scen = fileURLToPath(new URL(`./sipp/${name}`, import.meta.url));
     procs.push(startProcess('/usr/bin/sipp', ['-sf', scen, '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-nostdin', '-timeout', '20s']));
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => udpPortBound(port), { timeoutMs: 10_000, what: `SIPp bound to ${port}` });
     return port;
   }
   for (const fmt of ['plain', 'json']) {

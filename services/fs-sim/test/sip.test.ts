@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { freeUdpPort, type ManagedProcess, startProcess } from '@switchyard/core/testing';
+import { freeUdpPort, type ManagedProcess, startProcess, udpPortBound, waitFor } from '@switchyard/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FsSim, startFsSim } from '../src/index.ts';
 import { RawEslClient } from './raw-client.ts';
@@ -34,7 +34,7 @@ async function uas(name: string): Promise<{ port: number; proc: ManagedProcess }
   const port = await freeUdpPort();
   const proc = startProcess(SIPP, ['-sf', scenario(name), '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-nostdin', '-timeout', '15s']);
   procs.push(proc);
-  await new Promise((r) => setTimeout(r, 300)); // let SIPp bind
+  await waitFor(() => udpPortBound(port), { timeoutMs: 10_000, what: `SIPp bound to ${port}` });
   return { port, proc };
 }
 

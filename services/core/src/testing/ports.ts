@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import dgram from 'node:dgram';
 
@@ -25,4 +26,19 @@ export async function freeUdpPort(host = '127.0.0.1'): Promise<number> {
     if (ok) return port;
   }
   throw new Error('no free UDP port found');
+}
+
+/**
+ * True once something has bound UDP `port` (Linux: /proc/net/udp). Tests wait on it after
+ * starting SIPp instead of sleeping: a slow start on a loaded machine would otherwise meet
+ * the first INVITE with ICMP port unreachable.
+ */
+export async function udpPortBound(port: number): Promise<boolean> {
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  for (const table of ['/proc/net/udp', '/proc/net/udp6']) {
+    const text = await readFile(table, 'utf8').catch(() => '');
+    // Each row: "sl local_address rem_address st ..."; local_address is ADDR:PORT in hex.
+    for (const line of text.split('\n')) if (line.trim().split(/\s+/)[1]?.endsWith(hex)) return true;
+  }
+  return false;
 }
