@@ -17,6 +17,21 @@ export const H = {
   contentDisposition: headerName('Content-Disposition'),
 } as const;
 
+/** The Content-Types FreeSWITCH sends, as bytes: a frame's type is matched, not decoded, per frame. */
+const CONTENT_TYPES = ['text/event-json', 'text/event-plain', 'command/reply', 'api/response', 'auth/request', 'text/disconnect-notice', 'text/rude-rejection', 'log/data'].map(
+  (t) => [t, Buffer.from(t, 'latin1')] as const,
+);
+
+function knownContentType(buf: Buffer, start: number, end: number): string | undefined {
+  for (const [name, bytes] of CONTENT_TYPES) {
+    if (bytes.length !== end - start) continue;
+    let k = 0;
+    while (k < bytes.length && buf[start + k] === bytes[k]) k++;
+    if (k === bytes.length) return name;
+  }
+  return undefined;
+}
+
 /**
  * A complete frame. `headers` is a lazy view; `body` is a zero-copy slice.
  *
@@ -25,16 +40,19 @@ export const H = {
  * frame.bodyText();  // 'UP 0 years, ...'
  */
 export class EslFrame {
-  /** Lazy view over the header block (for command frames the first line is the command). */
-  readonly headers: HeaderBlock;
+  private view: HeaderBlock | undefined;
   constructor(
     readonly buf: Buffer,
     readonly headStart: number,
     readonly headEnd: number,
     readonly bodyStart: number,
     readonly bodyEnd: number,
-  ) {
-    this.headers = new HeaderBlock(buf, headStart, headEnd);
+  ) {}
+
+  /** Lazy view over the header block (for command frames the first line is the command). */
+  get headers(): HeaderBlock {
+    this.view ??= new HeaderBlock(this.buf, this.headStart, this.headEnd);
+    return this.view;
   }
 
   /** Raw value of the first header `name` (case-insensitive), not URL-decoded. */
@@ -44,7 +62,8 @@ export class EslFrame {
 
   /** `Content-Type`, or undefined (the outbound `connect` reply has it near the end). */
   get contentType(): string | undefined {
-    return this.headers.get(H.contentType);
+    const r = this.headers.find(H.contentType);
+    return r ? knownContentType(this.buf, r.start, r.end) ?? this.buf.toString('utf8', r.start, r.end) : undefined;
   }
 
   /** `Reply-Text` of a command/reply, raw (only the outbound `connect` reply URL-encodes it: use `headers.getDecoded`). */
