@@ -280,15 +280,14 @@ export class DialerRunner {
 
   private async refreshCampaigns(): Promise<void> {
     const rows = await this.o.db.selectFrom('campaigns').selectAll().where('state', '=', 'running').orderBy('priority', 'desc').execute();
+    const before = this.running;
     this.running = rows.map(campaignFromRow);
     for (const c of this.running) this.pacer.upsert(c.id, c.maxCps);
     const ids = new Set(this.running.map((c) => c.id));
     this.pacer.retain(ids);
-    for (const id of this.meters.keys()) {
-      if (ids.has(id) || this.tracker.inFlight(id) > 0) continue;
-      this.meters.delete(id);
-      this.o.metrics?.forget(id);
-    }
+    for (const id of this.meters.keys()) if (!ids.has(id) && this.tracker.inFlight(id) === 0) this.meters.delete(id);
+    // Per-campaign series live only while the campaign runs (bounded by running campaigns).
+    for (const c of before) if (!ids.has(c.id)) this.o.metrics?.forget(c.id);
     await this.hangUpStopped();
   }
 
