@@ -1,14 +1,19 @@
 // Dialer throughput: how many originates per second one dialer sustains against fs-sim over
 // inbound ESL with every guard on (SKIP LOCKED claim + attempt row before originate, DNC at
-// dial time, prefix guard, calling window in the contact's zone, pacing, tracking to outcome).
+// dial time, prefix guard, calling window in the contact's zone, pacing, tracking to outcome,
+// every attempt in the call log through the producer to Redis, flushed before each close).
 // Peer: raw `bgapi originate` over the same ESL client with no database and no guards.
 //   npm run bench:dialer [-- --quick]
 import { randomUUID } from 'node:crypto';
-import { createLogger } from '@switchyard/core';
-import { createTestDatabase } from '@switchyard/core/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CallLogProducer } from '@switchyard/calllog';
+import { createLogger, createRedis, redisKeys } from '@switchyard/core';
+import { createTestDatabase, testRedisPrefix, testRedisUrl } from '@switchyard/core/testing';
 import { EslInboundClient } from '@switchyard/esl';
 import { startFsSim } from '@switchyard/fs-sim';
-import { asDialerDb, CampaignService, DialerRunner, EslSwitch, pgNodeSource } from '@switchyard/dialer';
+import { asDialerDb, CampaignService, callLogAttemptLog, DialerRunner, EslSwitch, pgNodeSource } from '@switchyard/dialer';
 import { benchReport } from './lib/report.ts';
 
 const report = benchReport('dialer');
@@ -17,6 +22,9 @@ const logger = createLogger('bench-dialer', 'silent');
 
 const t = await createTestDatabase();
 const sim = await startFsSim({ heartbeatMs: 0, sipPort: false, maxSessions: 5000 });
+const redis = createRedis(testRedisUrl());
+const stream = redisKeys(testRedisPrefix('bench-dialer')).callLogStream();
+const spoolDir = mkdtempSync(path.join(tmpdir(), 'sy-bench-dialer-'));
 try {
   await t.db.insertInto('nodes').values({ name: 'fs0', esl_host: '127.0.0.1', esl_port: sim.eslPort, sip_uri: 'sip:127.0.0.1:5060', state: 'active' }).execute();
   await t.db.insertInto('ivr_flows').values({ id: 'bench', name: 'bench' }).execute();
@@ -54,13 +62,17 @@ try {
   const nodes = pgNodeSource(db, sw);
   await nodes.activeNodes();
   while (sw.ready().length === 0) await new Promise((r) => setTimeout(r, 20));
-  const runner = new DialerRunner({ dialerId: 'bench', db, switch: sw, nodes, logger, dialString: () => 'sim/answer/0', originateApp: '&hangup()', maxBatch: 200 });
+  const callLog = new CallLogProducer({ redis, stream, spoolDir });
+  await callLog.start();
+  const attemptLog = callLogAttemptLog(callLog);
+  const runner = new DialerRunner({ dialerId: 'bench', db, switch: sw, nodes, logger, attemptLog, dialString: () => 'sim/answer/0', originateApp: '&hangup()', maxBatch: 200 });
   await svc.start(c.id, 'bench');
   const t0 = Date.now();
   await runner.start();
   while ((await svc.get(c.id)).state !== 'completed' && Date.now() - t0 < 55_000) await new Promise((r) => setTimeout(r, 100));
   await runner.stop();
   await sw.close();
+  await callLog.close();
   const span = await t.db
     .selectFrom('attempts')
     .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.min('started_at').as('first'), eb.fn.max('started_at').as('last')])
@@ -90,6 +102,9 @@ try {
 } finally {
   await sim.close();
   await t.drop();
+  await redis.del(stream).catch(() => {});
+  redis.disconnect();
+  rmSync(spoolDir, { recursive: true, force: true });
 }
 report.print();
 process.exit(0);
