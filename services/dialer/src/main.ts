@@ -11,9 +11,16 @@ import { startDialerOps } from './ops/dialer-ops.ts';
 const DRAIN_MS = 30_000;
 const cfg = loadConfig(dialerConfigSchema);
 const built = buildDialer(cfg);
-const app = await NestFactory.createApplicationContext(DialerModule.forRoot(built), { logger: ['error', 'warn'] });
 const drain = new DrainController();
-const ops = cfg.DIALER_OPS_PORT > 0 ? await startDialerOps(built, drain, { port: cfg.DIALER_OPS_PORT, host: cfg.DIALER_OPS_HOST }) : null;
+// The ops port first: a port already taken stops the process before it dials anything.
+const ops =
+  cfg.DIALER_OPS_PORT > 0
+    ? await startDialerOps(built, drain, { port: cfg.DIALER_OPS_PORT, host: cfg.DIALER_OPS_HOST }).catch((err: unknown) => {
+        console.error(`dialer: cannot listen on DIALER_OPS_PORT ${cfg.DIALER_OPS_HOST}:${cfg.DIALER_OPS_PORT}: ${err instanceof Error ? err.message : err}`);
+        process.exit(1);
+      })
+    : null;
+const app = await NestFactory.createApplicationContext(DialerModule.forRoot(built), { logger: ['error', 'warn'] });
 
 // SIGTERM/SIGINT: /ready turns 503 at once (/health stays 200), no new originates, calls in
 // flight finish (up to 30 s), then connections close and the process exits (0 drained, 1 cut short).
