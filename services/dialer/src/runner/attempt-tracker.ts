@@ -129,7 +129,7 @@ export class AttemptTracker {
       ]);
       connectedAt = this.opts.clock();
     } catch (err) {
-      this.logger.warn({ err, attemptId: a.attemptId }, 'answered call not connected to its flow');
+      this.logger.warn({ err, uuid: a.callUuid, attemptId: a.attemptId }, 'answered call not connected to its flow');
     } finally {
       clearTimeout(timer);
     }
@@ -160,14 +160,14 @@ export class AttemptTracker {
     // again with the same idempotency key, so the call log never misses an end. (Buffered
     // but unflushed, a kill -9 after the close would lose it for good.)
     this.log?.attemptEnded({ ...logFacts(c, now), outcome, cause, answeredAt: c.answeredAt });
-    await this.log?.flush?.().catch((err: unknown) => this.logger.warn({ err, attemptId: a.attemptId }, 'call log flush failed'));
+    await this.log?.flush?.().catch((err: unknown) => this.logger.warn({ err, uuid: a.callUuid, attemptId: a.attemptId }, 'call log flush failed'));
     await this.recorder.finish(c.campaign, a.attemptId, a.attemptNo, { outcome, cause, permanent, answeredAt: c.answeredAt, endedAt: now });
     this.metrics?.ended(c.campaign.id, outcome, cause);
   }
 
   /** The originate was not sent at all: close as failed so the retry policy applies. */
   notSent(c: InFlightCall, why: string): Promise<void> {
-    this.logger.warn({ attemptId: c.attempt.attemptId, why }, 'originate not sent');
+    this.logger.warn({ uuid: c.attempt.callUuid, attemptId: c.attempt.attemptId, why }, 'originate not sent');
     return this.end(c, 'failed', 'ORIGINATE_NOT_SENT');
   }
 
@@ -197,7 +197,7 @@ export class AttemptTracker {
   }
 
   private fail(c: InFlightCall, err: unknown): void {
-    this.logger.error({ err, attemptId: c.attempt.attemptId }, 'attempt tracking failed; the sweep will resolve it');
+    this.logger.error({ err, uuid: c.attempt.callUuid, attemptId: c.attempt.attemptId }, 'attempt tracking failed; the sweep will resolve it');
     c.deadline = 0;
   }
 }

@@ -274,7 +274,7 @@ export class DialerRunner {
     this.o.switch.bgapi(a.node, a.jobUuid, cmd).catch((err) => {
       // Surely not sent: close now. In doubt: the sweep asks the node at the deadline.
       if (err instanceof NotSentError) void this.tracker.notSent(call, err.message).catch(() => {});
-      else this.o.logger.warn({ err, attemptId: a.attemptId }, 'originate in doubt');
+      else this.o.logger.warn({ err, uuid: a.callUuid, attemptId: a.attemptId }, 'originate in doubt');
     });
   }
 
