@@ -9,11 +9,12 @@
 
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { EslFrameParser, EslInboundClient, type EslEventFormat } from '@switchyard/esl';
+import { EslEvent, EslFrameParser, EslInboundClient, type EslEventFormat } from '@switchyard/esl';
 import { startProcess } from '@switchyard/core/testing';
 import { FreeSwitchClient } from 'esl-lite';
 import esl from 'modesl';
 import { pino } from 'pino';
+import { buildExecuteCompleteFixture } from './lib/esl-event-fixture.ts';
 import { benchReport, percentile } from './lib/report.ts';
 
 const report = benchReport('esl');
@@ -224,6 +225,38 @@ async function bareApi(port: number): Promise<{ one: () => Promise<void>; close:
   };
 }
 
+/**
+ * Our codec alone, no socket: the json stream fed from memory in 64 KB reads (a socket read's
+ * size), each event read as the engine reads it. CPU time per event is free of the loopback and
+ * of how the scheduler sizes reads on a busy host — the steadiest regression signal here.
+ */
+function parseOnly(): number {
+  const event = buildExecuteCompleteFixture().json;
+  const stream = Buffer.concat(Array(2000).fill(event));
+  const reads: Buffer[] = [];
+  for (let at = 0; at < stream.length; at += 65536) reads.push(Buffer.from(stream.subarray(at, at + 65536)));
+  let seen = 0;
+  const pass = () => {
+    const parser = new EslFrameParser();
+    for (const r of reads) {
+      parser.push(r, (f) => {
+        const e = EslEvent.fromFrame(f);
+        if (e && e.name === 'CHANNEL_EXECUTE_COMPLETE' && e.uniqueId && e.applicationUuid) seen++;
+      });
+    }
+  };
+  for (let i = 0; i < 20; i++) pass(); // warm-up (JIT)
+  const rates: number[] = [];
+  for (let round = 0; round < ROUNDS * 3; round++) {
+    const cpu0 = process.cpuUsage();
+    for (let i = 0; i < 10; i++) pass();
+    const cpu = process.cpuUsage(cpu0);
+    rates.push((10 * 2000) / ((cpu.user + cpu.system) / 1e6));
+  }
+  if (seen !== (20 + ROUNDS * 30) * 2000) throw new Error(`parse-only: ${seen} events matched`);
+  return median(rates);
+}
+
 async function main(): Promise<void> {
   const s = await startStreamer(EVENTS);
   let r: Record<string, Series>;
@@ -265,6 +298,7 @@ async function main(): Promise<void> {
   } finally {
     await s.stop();
   }
+  const parsePerCpuS = parseOnly();
 
   const fmt = (x: number) => Math.round(x);
   const med = (name: string) => median(r[name]!.perS);
@@ -284,6 +318,7 @@ async function main(): Promise<void> {
   report.figure('esl_events_per_cpu_s.esl-lite', fmt(medCpu('lite')), 'events/cpu-s');
   report.figure('esl_events_per_cpu_s.modesl', fmt(medCpu('modesl')), 'events/cpu-s');
   report.figure('esl_events_per_cpu_s.raw', fmt(medCpu('raw')), 'events/cpu-s');
+  report.figure('esl_parse_events_per_cpu_s', fmt(parsePerCpuS), 'events/cpu-s', 'ours without a socket: the json stream from memory in 64 KB reads, same three fields read');
   report.figure('esl_api_p50_us', fmt(percentile(oursApi, 50)), 'us', `api status, one in flight, ${API_CALLS} calls`);
   report.figure('esl_api_p99_us', fmt(percentile(oursApi, 99)), 'us');
   report.figure('esl_api_p50_us.bare_socket', fmt(percentile(bareApiUs, 50)), 'us', 'bare socket + our frame parser, no connection machinery: the host floor');
