@@ -2,7 +2,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRedis } from '@switchyard/core';
 import { createTestDatabase, type ManagedProcess, startProcess, type TestDatabase, testRedisPrefix, testRedisUrl, waitFor } from '@switchyard/core/testing';
 import type { FsSim } from '@switchyard/fs-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +9,7 @@ import { CampaignService } from '../src/campaign/campaign-service.ts';
 import { asDialerDb } from '../src/db/dialer-schema.ts';
 import { makeCampaign, seedContacts, ukNumbers } from './helpers.ts';
 import { ChannelLedger } from './support/channel-ledger.ts';
-import { type DialerProcess, startDialer, startNodes, startUas, type Uas } from './support/dialer-stack.ts';
+import { type DialerProcess, dropRedisPrefix, startDialer, startNodes, startUas, type Uas } from './support/dialer-stack.ts';
 
 // Acceptance: two real dialer processes (src/main.ts: EslSwitch over inbound ESL, nodes from
 // the fleet table, call log through Redis) against two fs-sim nodes and a SIPp far end that
@@ -51,11 +50,7 @@ afterAll(async () => {
   await uas?.proc.stop();
   for (const s of sims) await s.close();
   await recorder?.stop(10_000);
-  const redis = createRedis(testRedisUrl());
-  await waitFor(() => redis.status === 'ready', { what: 'redis' });
-  const keys = await redis.keys(`${redisPrefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  await dropRedisPrefix(redisPrefix);
   await t?.drop();
   rmSync(dir, { recursive: true, force: true });
 }, 60_000);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CampaignService } from '../src/campaign/campaign-service.ts';
 import { asDialerDb } from '../src/db/dialer-schema.ts';
 import { makeCampaign, seedContacts, ukNumbers } from './helpers.ts';
-import { type DialerProcess, startDialer, startNodes, startUas, type Uas } from './support/dialer-stack.ts';
+import { type DialerProcess, dropRedisPrefix, startDialer, startNodes, startUas, type Uas } from './support/dialer-stack.ts';
 
 // The dialer process's ops port: /metrics moves while a campaign dials against fs-sim and
 // SIPp; SIGTERM turns /ready 503 at once while /health stays 200, calls in flight finish,
@@ -19,6 +19,7 @@ let dir: string;
 let sims: FsSim[] = [];
 const uas: Uas[] = [];
 let dialer: DialerProcess | undefined;
+const redisPrefix = testRedisPrefix('dialer-ops');
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -28,13 +29,14 @@ beforeAll(async () => {
   const port = await freeUdpPort();
   uas.push(await startUas('answer-bye', { ip: '127.0.0.1', port, talk: { ms: TALK_MS, dir } }));
   uas.push(await startUas('busy', { ip: '127.0.0.2', port }));
-  dialer = await startDialer(t, { id: 'ops', redisPrefix: testRedisPrefix('dialer-ops'), dataDir: dir, dialString: `sofia/external/{number}@{gateway}:${port}` });
+  dialer = await startDialer(t, { id: 'ops', redisPrefix, dataDir: dir, dialString: `sofia/external/{number}@{gateway}:${port}` });
 }, 60_000);
 
 afterAll(async () => {
   await dialer?.proc.stop(10_000);
   for (const u of uas) await u.proc.stop();
   for (const s of sims) await s.close();
+  await dropRedisPrefix(redisPrefix);
   await t?.drop();
   rmSync(dir, { recursive: true, force: true });
 }, 60_000);

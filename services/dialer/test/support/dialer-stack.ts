@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRedis } from '@switchyard/core';
 import { freeTcpPort, freeUdpPort, type ManagedProcess, sleep, startProcess, type TestDatabase, testRedisUrl, waitFor } from '@switchyard/core/testing';
 import { type FsSim, startFsSim } from '@switchyard/fs-sim';
 
@@ -88,4 +89,16 @@ export async function startDialer(
   await waitFor(() => proc.output().includes('"msg":"dialer ready"') || proc.child.exitCode !== null, { timeoutMs: 30_000, what: `dialer ${o.id} ready` });
   if (proc.child.exitCode !== null) throw new Error(`dialer ${o.id} exited: ${proc.output()}`);
   return { proc, opsPort, ops: (path) => fetch(`http://127.0.0.1:${opsPort}${path}`) };
+}
+
+/** Deletes every Redis key under a test's prefix (call-log stream, rate buckets, progress). */
+export async function dropRedisPrefix(prefix: string): Promise<void> {
+  const redis = createRedis(testRedisUrl());
+  try {
+    await waitFor(() => redis.status === 'ready', { what: 'redis' });
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
 }
