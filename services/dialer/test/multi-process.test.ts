@@ -80,7 +80,7 @@ describe('several dialer processes against fs-sim and SIPp', () => {
       throw new Error(`${err}\ncounts ${JSON.stringify(await svc.counts(c.id))}\nopen ${JSON.stringify(open)}\nup on the switch ${JSON.stringify(up)}\nA2: ${a2.proc.output()}\nB: ${dialers[1]!.proc.output()}\nSIPp: ${uas.proc.output().slice(-2000)}\nSIPp errors: ${existsSync(path.join(dir, 'sipp-errors.log')) ? readFileSync(path.join(dir, 'sipp-errors.log'), 'utf8').slice(-6000) : '(none)'}`);
     });
 
-    // The dialers' own books: every attempt closed, every contact answered once.
+    // The dialers' own books: every attempt closed, every contact ends answered.
     const rows = await t.db.selectFrom('attempts').select(['contact_id', 'call_uuid', 'started_at', 'ended_at', 'outcome', 'hangup_cause', 'dialler_id']).where('campaign_id', '=', c.id).execute();
     expect(rows.filter((r) => r.ended_at === null)).toEqual([]);
     const counts = await svc.counts(c.id);
