@@ -84,6 +84,7 @@ export class DialerRunner {
   private active = false;
   private loop: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void) | null = null;
+  private stopping: Promise<boolean> | null = null;
   private next = { campaigns: 0, nodes: 0, abandon: 0, sweep: 0, complete: 0, publish: 0 };
 
   constructor(opts: DialerRunnerOptions) {
@@ -120,6 +121,7 @@ export class DialerRunner {
 
   /** Subscribes to events, resolves attempts left open by a previous run, then starts the loop. */
   async start(): Promise<void> {
+    this.stopping = null;
     this.unsubscribe = this.o.switch.onEvent((e) => this.tracker.handle(e));
     await this.refreshNodes();
     const r = await recoverOpenAttempts(this.o.db, this.o.dialerId, this.o.switch, this.recorder, this.tracker, this.picker, this.o.clock, this.o.attemptLog ?? null, this.o.metrics ?? null);
@@ -128,8 +130,17 @@ export class DialerRunner {
     this.schedule();
   }
 
-  /** Stops new originates and waits (up to `drainMs`) for calls in flight to end; true when none is left. */
-  async stop(drainMs = 5000): Promise<boolean> {
+  /**
+   * Stops new originates and waits (up to `drainMs`) for calls in flight to end; true when
+   * none is left. Idempotent: a second call (the Nest shutdown after main's drain) gets the
+   * first one's result instead of draining again.
+   */
+  stop(drainMs = 5000): Promise<boolean> {
+    this.stopping ??= this.drain(drainMs);
+    return this.stopping;
+  }
+
+  private async drain(drainMs: number): Promise<boolean> {
     this.active = false;
     if (this.timer) clearTimeout(this.timer);
     await this.loop;
