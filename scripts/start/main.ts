@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     `  nodes      ${platform.media.nodes.map((n) => `${n.name} esl ${n.eslHost}:${n.eslPort} ${n.sipUri}`).join(' · ')}`,
     `  engine     ops http://127.0.0.1:${p.engineHttp}/metrics · outbound ESL 127.0.0.1:${p.engineOutbound}`,
     `  recorder   http://127.0.0.1:${p.recorderMetrics}/metrics`,
+    `  dialer     http://127.0.0.1:${p.dialerOps}/metrics`,
     `  logs       ${path.join(dataDir, 'logs')}/<service>.log`,
     '',
     'Place a test call through Kamailio into the IVR (prints the IVR path and the call-log row):',

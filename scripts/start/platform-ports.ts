@@ -9,6 +9,7 @@ export interface PlatformPorts {
   engineHttp: number;
   engineOutbound: number;
   recorderMetrics: number;
+  dialerOps: number;
   api: number;
 }
 
@@ -23,6 +24,7 @@ export const DEFAULT_PORTS: PlatformPorts = {
   engineHttp: 9102,
   engineOutbound: 8084,
   recorderMetrics: 9103,
+  dialerOps: 9104,
   api: 8080,
 };
 
@@ -37,6 +39,7 @@ export async function freePlatformPorts(nodeCount = 2): Promise<PlatformPorts> {
     engineHttp: await freeTcpPort(),
     engineOutbound: await freeTcpPort(),
     recorderMetrics: await freeTcpPort(),
+    dialerOps: await freeTcpPort(),
     api: await freeTcpPort(),
   };
 }

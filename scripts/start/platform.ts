@@ -100,9 +100,9 @@ function serviceSpecs(o: PlatformOptions, firstSip: string): Record<ServiceName,
         DIALER_ID: 'platform-dialer',
         DIALER_REDIS_PREFIX: o.redisPrefix,
         DIALER_DIAL_STRING: o.dialString ?? `sofia/internal/{number}@${firstSip}`,
+        DIALER_OPS_PORT: String(p.dialerOps),
       }),
-      // No ops port: ready once it has stayed up past its config and DB start-up.
-      ready: async (uptimeMs) => uptimeMs > 2_000,
+      ready: () => httpOk(`http://127.0.0.1:${p.dialerOps}/ready`),
     },
   };
 }
