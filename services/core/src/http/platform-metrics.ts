@@ -87,7 +87,7 @@ export function callMetrics(registry: Registry) {
     }),
     jitterMs: new Histogram({
       name: 'switchyard_call_jitter_ms',
-      help: 'Mean jitter per node at hangup',
+      help: 'Inbound jitter per node at hangup, ms (rtp_audio_in_jitter_max_variance, as in the call log)',
       labelNames: ['node'] as const,
       buckets: [1, 5, 10, 20, 30, 50, 100],
       registers: [registry],
