@@ -98,25 +98,26 @@ describe('a node drained during traffic', () => {
   it('loses no call: the drained node takes no new calls, SIPp sees no failure, every call is logged', async () => {
     const { token } = await new TokenRepository(e.p.db).create('e2e-admin', 'admin', 'e2e');
     const since = new Date();
-    const load = placeSippCall({ edge: e.edge, to: '1001', dtmf: ['1', '0'], firstDigitMs: 1_200, digitGapMs: 800, holdMs: 2_000, calls: 30, rate: 6 });
+    const load = placeSippCall({ edge: e.edge, to: '1001', dtmf: ['1', '0'], firstDigitMs: 1_200, digitGapMs: 800, holdMs: 2_000, calls: 48, rate: 6 });
     await new Promise((r) => setTimeout(r, 2_000));
     const res = await fetch(`${e.p.apiUrl}/v1/nodes/fs1/drain`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     expect(res.status, await res.text()).toBeLessThan(300);
     const drainedAt = Date.now();
     const call = await load;
     expect(call.failed, call.output).toBe(0);
-    expect(call.successful).toBe(30);
+    expect(call.successful).toBe(48);
     const legs = await waitFor(
       async () => {
         const rows = await e.p.db.selectFrom('call_legs').select(['node', 'started_at', 'ended_at', 'hangup_cause']).where('did', '=', '1001').where('started_at', '>=', since).execute();
-        return rows.length >= 30 && rows.every((r) => r.ended_at !== null) ? rows : undefined;
+        return rows.length >= 48 && rows.every((r) => r.ended_at !== null) ? rows : undefined;
       },
-      { what: '30 logged legs', timeoutMs: 30_000 },
+      { what: '48 logged legs', timeoutMs: 30_000 },
     );
-    expect(legs).toHaveLength(30);
+    expect(legs).toHaveLength(48);
     expect(legs.every((l) => l.hangup_cause === 'NORMAL_CLEARING')).toBe(true);
-    // Kamailio's reload lands within a second; later calls go to fs2 only.
-    const late = legs.filter((l) => new Date(l.started_at).getTime() > drainedAt + 2_000);
+    // Kamailio's reload lands within a second; later calls go to fs2 only. The margin is wide
+    // because a leg's start is stamped at the node, which a loaded machine can delay.
+    const late = legs.filter((l) => new Date(l.started_at).getTime() > drainedAt + 4_000);
     expect(late.length).toBeGreaterThan(0);
     expect(late.every((l) => l.node === 'fs2')).toBe(true);
     const fs1 = await e.p.db.selectFrom('nodes').select('state').where('name', '=', 'fs1').executeTakeFirstOrThrow();
