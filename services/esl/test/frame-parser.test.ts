@@ -55,6 +55,22 @@ describe('framing edge cases', () => {
     }
   });
 
+  it('reads the event header block in one pass and leaves every other form to the general path', () => {
+    const body = '{"Event-Name":"X"}';
+    const forms = [
+      `Content-Length: ${body.length}\nContent-Type: text/event-json\n\n`,
+      `Content-Length: ${body.length} \nContent-Type: text/event-json\n\n`,
+      `content-length: ${body.length}\nContent-Type: text/event-json\n\n`,
+      `Content-Length: ${body.length}\nContent-Type: text/event-json\nX-Extra: 1\n\n`,
+      `Content-Type: text/event-json\nContent-Length: ${body.length}\n\n`,
+    ];
+    const frames = parseChunks(forms.map((head) => Buffer.from(head + body)));
+    expect(frames.map((f) => [f.contentType, f.bodyText()])).toEqual(forms.map(() => ['text/event-json', body]));
+    expect(frames[3]!.header('X-Extra')).toBe('1');
+    const q = new EslFrameParser({ maxBodyBytes: 10 });
+    expect(() => q.push(Buffer.from('Content-Length: 11\nContent-Type: text/event-json\n\n'), () => {})).toThrow(/exceeds 10/);
+  });
+
   it('rejects oversize header blocks and bodies, bad Content-Length, and stays failed', () => {
     const p = new EslFrameParser({ maxHeaderBytes: 100 });
     expect(() => p.push(Buffer.from('X: ' + 'a'.repeat(200)), () => {})).toThrow(EslProtocolError);

@@ -7,6 +7,7 @@
  * before `start`, and appends only ever write at or after `end` — so no copy per frame.
  */
 
+import { type EventHead, readEventHead } from './event-head.ts';
 import { EslFrame, H } from './frame.ts';
 import { HeaderBlock } from './header-block.ts';
 
@@ -43,6 +44,8 @@ export class EslFrameParser {
   private scanFrom = 0; // where to resume searching for the end of the header block
   private pendingHeadEnd = -1; // header block found, waiting for the body
   private pendingBodyLen = 0;
+  private pendingType: string | undefined; // Content-Type, when the event fast path read the header block
+  private readonly eventHead: EventHead = { bodyLength: 0, contentType: '' };
   private failed: EslProtocolError | undefined;
   private readonly maxHeader: number;
   private readonly maxBody: number;
@@ -64,6 +67,7 @@ export class EslFrameParser {
     this.start = this.end = this.scanFrom = 0;
     this.pendingHeadEnd = -1;
     this.pendingBodyLen = 0;
+    this.pendingType = undefined;
     this.failed = undefined;
   }
 
@@ -142,6 +146,14 @@ export class EslFrameParser {
         // Skip blank lines between frames (FS ignores leading blank lines on commands).
         while (this.start < this.end && (buf[this.start] === NL || buf[this.start] === CR)) this.start++;
         if (this.start >= this.end) break;
+        const head = readEventHead(buf, this.start, this.end, this.maxBody, this.eventHead);
+        if (head >= 0) {
+          this.pendingHeadEnd = head;
+          this.pendingBodyLen = this.eventHead.bodyLength;
+          this.pendingType = this.eventHead.contentType;
+        }
+      }
+      if (this.pendingHeadEnd < 0) {
         if (this.scanFrom < this.start) this.scanFrom = this.start;
         const term = this.findTerminator();
         if (term < 0) {
@@ -160,11 +172,12 @@ export class EslFrameParser {
       if (this.end - bodyStart < this.pendingBodyLen) break;
       const bodyEnd = bodyStart + this.pendingBodyLen;
       const headEnd = this.headEndFor(bodyStart);
-      const frame = new EslFrame(buf, this.start, headEnd, bodyStart, bodyEnd);
+      const frame = new EslFrame(buf, this.start, headEnd, bodyStart, bodyEnd, this.pendingType);
       this.start = bodyEnd;
       this.scanFrom = bodyEnd;
       this.pendingHeadEnd = -1;
       this.pendingBodyLen = 0;
+      this.pendingType = undefined;
       onFrame(frame);
     }
     if (this.start === this.end) {

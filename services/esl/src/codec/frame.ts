@@ -47,6 +47,8 @@ export class EslFrame {
     readonly headEnd: number,
     readonly bodyStart: number,
     readonly bodyEnd: number,
+    /** Content-Type when the parser already read it (FreeSWITCH's event header block). */
+    private readonly knownType?: string,
   ) {}
 
   /** Lazy view over the header block (for command frames the first line is the command). */
@@ -62,6 +64,7 @@ export class EslFrame {
 
   /** `Content-Type`, or undefined (the outbound `connect` reply has it near the end). */
   get contentType(): string | undefined {
+    if (this.knownType !== undefined) return this.knownType;
     const r = this.headers.find(H.contentType);
     return r ? knownContentType(this.buf, r.start, r.end) ?? this.buf.toString('utf8', r.start, r.end) : undefined;
   }
