@@ -227,6 +227,12 @@ export class EslInboundClient extends EventEmitter<InboundClientEvents> {
         await this.pause();
         continue;
       }
+      // close() ran during the handshake: it saw no connection to end, so end this one here
+      // (otherwise the loop would wait on it forever and close() would never resolve).
+      if (this.closing) {
+        conn.destroy();
+        break;
+      }
       this.attempt = 0;
       const reconnect = this.everConnected;
       this.everConnected = true;
