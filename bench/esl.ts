@@ -200,6 +200,7 @@ async function apiLatency(calls: number, one: () => Promise<void>, warm = Math.m
 
 /** Blocks alternating between ours and the bare-socket floor, so host hiccups land on both alike. */
 const API_BLOCKS = 10;
+const API_WARM_MS = 2000;
 
 /**
  * Peer for api latency: a bare socket and our frame parser, no connection machinery (reply
@@ -272,8 +273,12 @@ async function main(): Promise<void> {
     const oursOne = async () => {
       await c.api('status');
     };
-    await apiLatency(0, oursOne, 500); // warm-up (JIT)
-    await apiLatency(0, bare.one, 500);
+    // Warm-up by time, not by count: a few hundred calls end before the optimising compiler and
+    // the freshly started streamer settle, and their hiccups would land in the first block.
+    for (const until = performance.now() + API_WARM_MS; performance.now() < until; ) {
+      await apiLatency(0, oursOne, 100);
+      await apiLatency(0, bare.one, 100);
+    }
     oursApi = [];
     bareApiUs = [];
     for (let b = 0; b < API_BLOCKS; b++) {
