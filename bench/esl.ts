@@ -319,7 +319,7 @@ async function main(): Promise<void> {
   report.figure('esl_events_per_s_plain', fmt(med('oursPlain')), 'events/s', `ours with event plain (${s.plainBytes} B/event)${short('oursPlain')}`);
   report.figure('esl_events_vs_esl_lite', Number(vsLite.toFixed(2)), 'x', 'ours / esl-lite, median over rounds of the ratio within a round (goal >= 3)');
   report.figure('esl_events_vs_raw', Number((100 * vsRaw).toFixed(1)), '%', 'ours / raw, median over rounds of the ratio within a round (goal >= 50)');
-  report.figure('esl_events_per_cpu_s', fmt(medCpu('ours')), 'events/cpu-s', 'consumer CPU time only; steadier than wall time when the host is busy');
+  report.figure('esl_events_per_cpu_s', fmt(medCpu('ours')), 'events/cpu-s', 'consumer CPU time, socket reads included: steadier than wall time on a busy host, but a consumer that outpaces the streamer pays for more, smaller reads per event');
   report.figure('esl_events_per_cpu_s.esl-lite', fmt(medCpu('lite')), 'events/cpu-s');
   report.figure('esl_events_per_cpu_s.modesl', fmt(medCpu('modesl')), 'events/cpu-s');
   report.figure('esl_events_per_cpu_s.raw', fmt(medCpu('raw')), 'events/cpu-s');
