@@ -26,5 +26,11 @@ export function createDb(url: string, opts: CreateDbOptions = {}): Kysely<Databa
   });
   // An idle client's error (Postgres restarted) must not crash the process; the pool drops it.
   pool.on('error', () => {});
+  // The pool removes its own error listener from a client while it is checked out (kysely
+  // holds one for each query and transaction), so a connection reset in that window would
+  // be an unhandled 'error' event and kill the process. The query itself still rejects.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
