@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type CallLogEventInput, CallLogProducer, callKpis, encodeCallLogEvent, foldEvents, type KpiQuery, parseCallLogEvent, refreshKpiRollup } from '@switchyard/calllog';
 import { legEvents, parsedLegEvents } from '@switchyard/calllog/testing';
-import { createDb, createRedis, type Database, type Kysely, type Redis } from '@switchyard/core';
+import { createDb, createRedis, type Database, type Kysely, type Redis, redisReady } from '@switchyard/core';
 import { createTestDatabase, testRedisPrefix, testRedisUrl, waitFor } from '@switchyard/core/testing';
 import { CallLogConsumer, LegWriter } from '@switchyard/recorder';
 import { sql } from 'kysely';
@@ -110,7 +110,7 @@ async function recorderThroughput(db: Kysely<Database>, redis: Redis, prefix: st
   const consumers: CallLogConsumer[] = [];
   for (let i = 0; i < 2; i++) {
     const consumerRedis = createRedis(testRedisUrl());
-    await waitFor(() => consumerRedis.status === 'ready');
+    await redisReady(consumerRedis); // no offline queue: commands fail until connected
     clients.push(consumerRedis);
     consumers.push(
       new CallLogConsumer({
@@ -231,7 +231,7 @@ const redis = createRedis(testRedisUrl());
 const dir = await mkdtemp(path.join(os.tmpdir(), 'calllog-bench-'));
 const prefix = testRedisPrefix('bench');
 try {
-  await waitFor(() => redis.status === 'ready');
+  await redisReady(redis); // no offline queue: commands fail until connected
   await producerCost(redis, prefix, dir);
   await recorderThroughput(t.db, redis, prefix);
   await kpiDay(t.url);

@@ -9,12 +9,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createRedis } from '@switchyard/core';
+import { createRedis, redisReady } from '@switchyard/core';
 import { createTestDatabase, freeTcpPort, startProcess, testRedisPrefix, testRedisUrl } from '@switchyard/core/testing';
 import { EslInboundClient, encodeExecute } from '@switchyard/esl';
 import { type FsSim, startFsSim } from '@switchyard/fs-sim';
 import { engineKeys } from '../services/engine/src/ownership/engine-keys.ts';
-import { redisReady } from '../services/engine/src/ownership/redis-ready.ts';
 import { benchReport, percentile } from './lib/report.ts';
 
 const report = benchReport('engine');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createRedis, type Redis } from '@switchyard/core';
+import { createRedis, type Redis, redisReady } from '@switchyard/core';
 import { testRedisPrefix, testRedisUrl, waitFor } from '@switchyard/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCallLogEvent, fastCallLogWire } from '../src/event/fast-event-check.ts';
@@ -141,7 +141,7 @@ describe('CallLogProducer.append validation', () => {
   const prefix = testRedisPrefix('calllog-fast');
   beforeAll(async () => {
     redis = createRedis(testRedisUrl());
-    await waitFor(() => redis.status === 'ready', { what: 'Redis connected' }); // no offline queue
+    await redisReady(redis); // no offline queue: commands fail until connected
     dir = await mkdtemp(path.join(os.tmpdir(), 'calllog-fast-'));
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createRedis, type Redis, Registry } from '@switchyard/core';
+import { createRedis, type Redis, Registry, redisReady } from '@switchyard/core';
 import { sleep, startTcpProxy, type TcpProxy, testRedisPrefix, testRedisUrl, waitFor } from '@switchyard/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CallLogEventInput, CallLogProducer, registerProducerMetrics } from '../src/index.ts';
@@ -22,7 +22,7 @@ describe('producer with Redis unavailable', () => {
   beforeAll(async () => {
     proxy = await startTcpProxy(redisPort);
     direct = createRedis(testRedisUrl());
-    await waitFor(() => direct.status === 'ready', { what: 'Redis connected' }); // no offline queue
+    await redisReady(direct); // no offline queue: commands fail until connected
     dir = await mkdtemp(path.join(os.tmpdir(), 'calllog-spool-'));
   });
   afterAll(async () => {
@@ -58,7 +58,7 @@ describe('producer with Redis unavailable', () => {
   it('spools during a 30 s outage, replays in order, loses nothing', { timeout: OUTAGE_MS + 60_000 }, async () => {
     const stream = `${prefix}calllog`;
     const redis = viaProxy();
-    await waitFor(() => redis.status === 'ready');
+    await redisReady(redis); // no offline queue: commands fail until connected
     const producer = new CallLogProducer({ redis, stream, spoolDir: path.join(dir, 'a') });
     await producer.start();
     const produced: CallLogEventInput[] = [];
@@ -133,7 +133,7 @@ describe('producer with Redis unavailable', () => {
 
     await proxy.restore();
     const redis2 = viaProxy();
-    await waitFor(() => redis2.status === 'ready');
+    await redisReady(redis2); // no offline queue: commands fail until connected
     const second = new CallLogProducer({ redis: redis2, stream, spoolDir: path.join(dir, 'b') });
     await second.start();
     expect(second.stats().mode).toBe('spool');

@@ -7,5 +7,6 @@ export * from './logger.ts';
 export * from './metrics.ts';
 export * from './redis/create-redis.ts';
 export * from './redis/keys.ts';
+export * from './redis/redis-ready.ts';
 export type { Kysely } from 'kysely';
 export * from './managed-process.ts';

@@ -1,4 +1,4 @@
-import { createRedis, type Redis, redisKeys } from '@switchyard/core';
+import { createRedis, type Redis, redisKeys, redisReady } from '@switchyard/core';
 import { testRedisPrefix, testRedisUrl } from '@switchyard/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineHandoffWatcher } from '../src/runner/engine-handoff-watcher.ts';
@@ -9,7 +9,7 @@ let redis: Redis;
 beforeAll(async () => {
   redis = createRedis(testRedisUrl());
   // No offline queue: a command sent before the connection is ready fails, so wait for it.
-  if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
+  await redisReady(redis);
 });
 afterAll(() => redis.disconnect());
 

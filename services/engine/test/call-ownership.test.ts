@@ -1,11 +1,10 @@
-import { createRedis } from '@switchyard/core';
+import { createRedis, redisReady } from '@switchyard/core';
 import { testRedisPrefix, testRedisUrl } from '@switchyard/core/testing';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallOwnership } from '../src/ownership/call-ownership.ts';
 import { engineKeys } from '../src/ownership/engine-keys.ts';
-import { redisReady } from '../src/ownership/redis-ready.ts';
 
 let redis: Redis;
 const keys = engineKeys(testRedisPrefix('own'));

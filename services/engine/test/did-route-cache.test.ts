@@ -1,9 +1,8 @@
-import { createRedis } from '@switchyard/core';
+import { createRedis, redisReady } from '@switchyard/core';
 import { createTestDatabase, type TestDatabase, testRedisPrefix, testRedisUrl, waitFor } from '@switchyard/core/testing';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineKeys } from '../src/ownership/engine-keys.ts';
-import { redisReady } from '../src/ownership/redis-ready.ts';
 import { DidRouteCache } from '../src/routing/did-route-cache.ts';
 
 let tdb: TestDatabase;

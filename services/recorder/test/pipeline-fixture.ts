@@ -1,12 +1,12 @@
 import { CallLogProducer } from '@switchyard/calllog';
 import { legEvents } from '@switchyard/calllog/testing';
-import { createRedis, type Redis } from '@switchyard/core';
-import { testRedisUrl, waitFor } from '@switchyard/core/testing';
+import { createRedis, type Redis, redisReady } from '@switchyard/core';
+import { testRedisUrl } from '@switchyard/core/testing';
 
 /** A producer on the shared Redis plus helpers the pipeline tests share. */
 export async function startProducer(stream: string, spoolDir: string): Promise<{ producer: CallLogProducer; redis: Redis }> {
   const redis = createRedis(testRedisUrl());
-  await waitFor(() => redis.status === 'ready');
+  await redisReady(redis); // no offline queue: commands fail until connected
   const producer = new CallLogProducer({ redis, stream, spoolDir });
   await producer.start();
   return { producer, redis };

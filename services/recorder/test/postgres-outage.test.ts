@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { CallLogProducer } from '@switchyard/calllog';
-import { createDb, createLogger, type Kysely, type Database, type Redis, createRedis } from '@switchyard/core';
+import { createDb, createLogger, type Kysely, type Database, type Redis, createRedis, redisReady } from '@switchyard/core';
 import {
   createTestDatabase,
   sleep,
@@ -43,7 +43,7 @@ describe('recorder with Postgres unavailable', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'calllog-pg-'));
     ({ producer, redis } = await startProducer(stream, dir));
     consumerRedis = createRedis(testRedisUrl());
-    await waitFor(() => consumerRedis.status === 'ready');
+    await redisReady(consumerRedis); // no offline queue: commands fail until connected
   });
   afterAll(async () => {
     await consumer?.stop();

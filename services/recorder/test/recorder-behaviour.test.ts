@@ -1,6 +1,6 @@
 import { callKpis, foldEvents } from '@switchyard/calllog';
 import { legEvents, parsedLegEvents } from '@switchyard/calllog/testing';
-import { createLogger, createRedis, type Redis } from '@switchyard/core';
+import { createLogger, createRedis, type Redis, redisReady } from '@switchyard/core';
 import { createTestDatabase, type TestDatabase, testRedisPrefix, testRedisUrl, waitFor } from '@switchyard/core/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ describe('recorder', () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     redis = createRedis(testRedisUrl());
-    await waitFor(() => redis.status === 'ready');
+    await redisReady(redis); // no offline queue: commands fail until connected
   });
   afterAll(async () => {
     for (const c of consumers) await c.stop();

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { createLogger, createMetricsRegistry, createRedis, type Redis, redisKeys, type Registry } from '@switchyard/core';
+import { createLogger, createMetricsRegistry, createRedis, type Redis, redisKeys, type Registry, redisReady } from '@switchyard/core';
 import { DrainController, pingCheck } from '@switchyard/core/http';
-import { createTestDatabase, type TestDatabase, testRedisPrefix, testRedisUrl, waitFor } from '@switchyard/core/testing';
+import { createTestDatabase, type TestDatabase, testRedisPrefix, testRedisUrl } from '@switchyard/core/testing';
 import { sql } from 'kysely';
 import type { ApiPorts } from '../../src/app/api-ports.ts';
 import { type BuiltPorts, buildPorts } from '../../src/app/build-ports.ts';
@@ -30,7 +30,7 @@ export async function startTestApi(opts: { ports?: 'all' | ((tdb: TestDatabase) 
   const tdb = opts.tdb ?? (await createTestDatabase());
   const redis = createRedis(testRedisUrl());
   redis.on('error', () => {}); // tests take Redis away on purpose
-  await waitFor(() => redis.status === 'ready', { what: 'Redis connected' }); // no offline queue
+  await redisReady(redis); // no offline queue: commands fail until connected
   const keys = redisKeys(testRedisPrefix('api'));
   const drain = new DrainController();
   const registry = createMetricsRegistry('api-test');

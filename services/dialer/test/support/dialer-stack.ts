@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRedis } from '@switchyard/core';
+import { createRedis, redisReady } from '@switchyard/core';
 import { freeTcpPort, freeUdpPort, type ManagedProcess, sleep, startProcess, type TestDatabase, testRedisUrl, waitFor } from '@switchyard/core/testing';
 import { type FsSim, startFsSim } from '@switchyard/fs-sim';
 
@@ -95,7 +95,7 @@ export async function startDialer(
 export async function dropRedisPrefix(prefix: string): Promise<void> {
   const redis = createRedis(testRedisUrl());
   try {
-    await waitFor(() => redis.status === 'ready', { what: 'redis' });
+    await redisReady(redis); // no offline queue: commands fail until connected
     const keys = await redis.keys(`${prefix}*`);
     if (keys.length > 0) await redis.del(...keys);
   } finally {

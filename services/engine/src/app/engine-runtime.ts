@@ -1,4 +1,4 @@
-import { createDb, createLogger, createMetricsRegistry, createRedis, type Logger, type Redis } from '@switchyard/core';
+import { createDb, createLogger, createMetricsRegistry, createRedis, type Logger, type Redis, redisReady } from '@switchyard/core';
 import { DrainController } from '@switchyard/core/http';
 import { CallLogProducer } from '@switchyard/calllog';
 import { createOutboundServer, type OutboundServer } from '@switchyard/esl';
@@ -12,7 +12,6 @@ import { CallOwnership } from '../ownership/call-ownership.ts';
 import { engineKeys } from '../ownership/engine-keys.ts';
 import { LeaseKeeper } from '../ownership/lease-keeper.ts';
 import { EslHealthPublisher } from '../nodes/esl-health-publisher.ts';
-import { redisReady } from '../ownership/redis-ready.ts';
 import { DidRouteCache } from '../routing/did-route-cache.ts';
 import { CallReconciler } from '../session/call-reconciler.ts';
 import type { FlowErrorAction } from '../session/call-session.ts';

@@ -1,9 +1,8 @@
-import { createRedis, type Database, type Kysely, type Redis } from '@switchyard/core';
+import { createRedis, type Database, type Kysely, type Redis, redisReady } from '@switchyard/core';
 import { createTestDatabase, freeTcpPort, type TestDatabase, testRedisPrefix, testRedisUrl } from '@switchyard/core/testing';
 import { type FsSim, startFsSim } from '@switchyard/fs-sim';
 import { type EngineConfig, loadEngineConfig } from '../../src/config/engine-config.ts';
 import { engineKeys } from '../../src/ownership/engine-keys.ts';
-import { redisReady } from '../../src/ownership/redis-ready.ts';
 import { nodeFiles } from './test-flows.ts';
 
 /** A call-log event as it sits in the stream (JSON). */
