@@ -16,9 +16,7 @@ const ev = (f: SeenFrame | undefined, name: string): string | undefined => f?.ev
 
 async function subscribed(opts: Parameters<typeof startFsSim>[0] = {}): Promise<{ s: FsSim; c: RawEslClient }> {
   sim = await startFsSim({ sipPort: false, heartbeatMs: 0, mediaScale: 4, ...opts });
-  client = await RawEslClient.connect(sim.eslPort);
-  client.write('auth ClueCon\n\nevent plain ALL\n\n');
-  await client.waitFor((f) => f.headers['Reply-Text'] === '+OK event listener enabled plain');
+  client = await RawEslClient.subscribedPlainAll(sim.eslPort);
   return { s: sim, c: client };
 }
 

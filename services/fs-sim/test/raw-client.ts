@@ -64,6 +64,14 @@ export class RawEslClient {
     });
   }
 
+  /** Connect, authenticate and subscribe to every event in plain format. */
+  static async subscribedPlainAll(port: number): Promise<RawEslClient> {
+    const c = await RawEslClient.connect(port);
+    c.write('auth ClueCon\n\nevent plain ALL\n\n');
+    await c.waitFor((f) => f.headers['Reply-Text'] === '+OK event listener enabled plain');
+    return c;
+  }
+
   /** Wrap an accepted socket (outbound mode). */
   static wrap(socket: Socket): RawEslClient {
     return new RawEslClient(socket);

@@ -45,9 +45,7 @@ async function peer(): Promise<Peer> {
 
 async function setup(): Promise<{ s: FsSim; c: RawEslClient }> {
   sim = await startFsSim({ heartbeatMs: 0 });
-  client = await RawEslClient.connect(sim.eslPort);
-  client.write('auth ClueCon\n\nevent plain ALL\n\n');
-  await client.waitFor((f) => f.headers['Reply-Text'] === '+OK event listener enabled plain');
+  client = await RawEslClient.subscribedPlainAll(sim.eslPort);
   return { s: sim, c: client };
 }
 
