@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRedis, redisReady } from '@switchyard/core';
-import { freeTcpPort, freeUdpPort, type ManagedProcess, sleep, startProcess, type TestDatabase, testRedisUrl, waitFor } from '@switchyard/core/testing';
+import { freeTcpPort, freeUdpPort, type ManagedProcess, startProcess, type TestDatabase, testRedisUrl, udpPortBound, waitFor } from '@switchyard/core/testing';
 import { type FsSim, startFsSim } from '@switchyard/fs-sim';
 
 const sippDir = fileURLToPath(new URL('../sipp/', import.meta.url));
@@ -36,7 +36,8 @@ export async function startUas(
   const args = ['-sf', file, '-i', ip, '-p', String(port), '-nostdin'];
   if (o.errorFile) args.push('-trace_err', '-error_file', o.errorFile);
   const proc = startProcess('/usr/bin/sipp', args);
-  await sleep(300);
+  // Bound (ready for the first INVITE) or gone: a slow start on a loaded machine is not a failure.
+  await waitFor(async () => proc.child.exitCode !== null || (await udpPortBound(port)), { timeoutMs: 10_000, what: `SIPp ${scenario} UAS on ${port}` });
   if (proc.child.exitCode !== null) throw new Error(`SIPp ${scenario} UAS exited: ${proc.output()}`);
   return { ip, port, proc };
 }
