@@ -36,6 +36,22 @@ describe('load mode', () => {
     expect(ev(hc, 'variable_sip_hangup_disposition')).toBe('recv_bye');
   });
 
+  it('starts rate-limited callers evenly, not a whole tick of them at once', async () => {
+    const { s } = await subscribed();
+    const created: number[] = [];
+    s.core.bus.add({ wants: (name) => name === 'CHANNEL_CREATE', deliver: () => created.push(performance.now()) });
+    const run = s.startLoad({ calls: 40, destination: '1000', script: 'wait 10s', ratePerSec: 400 });
+    for (const until = Date.now() + 10_000; created.length < 40 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+    run.stop();
+    expect(created.length).toBe(40);
+    // One start every 2.5 ms: the 40 take ~100 ms, and no 2 ms holds more than a few (a timer
+    // firing late on a busy host bunches some). A tick's worth at once would put all 40 in one ms.
+    const most = Math.max(...created.map((t) => created.filter((u) => u >= t && u < t + 2).length));
+    expect(most).toBeLessThanOrEqual(15);
+    expect(created[39]! - created[0]!).toBeGreaterThan(60);
+    expect(run.stats().started).toBe(40);
+  });
+
   it('refuses calls beyond max sessions', async () => {
     const { s } = await subscribed({ maxSessions: 5 });
     const run = s.startLoad({ calls: 8, destination: '1000', script: 'wait 10s', staggerMs: 10 });

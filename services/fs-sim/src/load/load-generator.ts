@@ -34,6 +34,9 @@ export interface LoadRun {
   stop(): void;
 }
 
+/** How far ahead evenly paced call starts are put on the switch's timer queue. */
+const PACE_TICK_MS = 100;
+
 /** Above this many bytes queued towards ESL consumers, no new load call starts. */
 const BACKLOG_LIMIT = 4 * 1024 * 1024;
 
@@ -88,10 +91,22 @@ export function startLoad(sw: SwitchCore, o: LoadOptions): LoadRun {
   };
   if (o.ratePerSec && o.ratePerSec > 0) {
     pending = 0;
-    const perTick = Math.max(1, Math.round(o.ratePerSec / 10));
-    timer = setInterval(() => {
-      for (let i = 0; i < perTick && st.active < o.calls; i++) if (!place()) break;
-    }, 100);
+    // Callers arrive evenly, one every 1000/rate ms, not a tick's worth at once: a batch of
+    // callers started together presses its keys together too, and the burst (not the switch
+    // or its consumer) would set every latency measured against this load.
+    const gap = 1000 / o.ratePerSec;
+    let next = Date.now();
+    const slot = (): void => {
+      if (st.active < o.calls) place();
+    };
+    const plan = (): void => {
+      const now = Date.now();
+      const horizon = now + PACE_TICK_MS;
+      if (next < now - PACE_TICK_MS) next = now; // after a stall, no burst of missed starts
+      for (; next < horizon; next += gap) sw.timers.after(next - Date.now(), slot);
+    };
+    plan();
+    timer = setInterval(plan, PACE_TICK_MS);
   } else {
     // the first wave: spread over staggerMs, then every ended call is replaced at once
     const stagger = o.staggerMs ?? 1000;
