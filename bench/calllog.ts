@@ -7,7 +7,7 @@ import path from 'node:path';
 import { type CallLogEventInput, CallLogProducer, callKpis, encodeCallLogEvent, foldEvents, type KpiQuery, parseCallLogEvent, refreshKpiRollup } from '@switchyard/calllog';
 import { legEvents, parsedLegEvents } from '@switchyard/calllog/testing';
 import { createDb, createRedis, type Database, type Kysely, type Redis, redisReady } from '@switchyard/core';
-import { createTestDatabase, testRedisPrefix, testRedisUrl, waitFor } from '@switchyard/core/testing';
+import { clearRedisPrefix, createTestDatabase, testRedisPrefix, testRedisUrl, waitFor } from '@switchyard/core/testing';
 import { CallLogConsumer, LegWriter } from '@switchyard/recorder';
 import { sql } from 'kysely';
 import { benchReport, percentile } from './lib/report.ts';
@@ -236,8 +236,7 @@ try {
   await recorderThroughput(t.db, redis, prefix);
   await kpiDay(t.url);
 } finally {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
+  await clearRedisPrefix(redis, prefix);
   redis.disconnect();
   await t.drop();
   await rm(dir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CallLogProducer } from '@switchyard/calllog';
 import { createLogger, createRedis, redisKeys } from '@switchyard/core';
-import { createTestDatabase, testRedisPrefix, testRedisUrl } from '@switchyard/core/testing';
+import { clearRedisPrefix, createTestDatabase, testRedisPrefix, testRedisUrl } from '@switchyard/core/testing';
 import { EslInboundClient } from '@switchyard/esl';
 import { startFsSim } from '@switchyard/fs-sim';
 import { asDialerDb, CampaignService, callLogAttemptLog, DialerRunner, EslSwitch, pgNodeSource } from '@switchyard/dialer';
@@ -23,7 +23,8 @@ const logger = createLogger('bench-dialer', 'silent');
 const t = await createTestDatabase();
 const sim = await startFsSim({ heartbeatMs: 0, sipPort: false, maxSessions: 5000 });
 const redis = createRedis(testRedisUrl());
-const stream = redisKeys(testRedisPrefix('bench-dialer')).callLogStream();
+const prefix = testRedisPrefix('bench-dialer');
+const stream = redisKeys(prefix).callLogStream();
 const spoolDir = mkdtempSync(path.join(tmpdir(), 'sy-bench-dialer-'));
 try {
   await t.db.insertInto('nodes').values({ name: 'fs0', esl_host: '127.0.0.1', esl_port: sim.eslPort, sip_uri: 'sip:127.0.0.1:5060', state: 'active' }).execute();
@@ -102,7 +103,7 @@ try {
 } finally {
   await sim.close();
   await t.drop();
-  await redis.del(stream).catch(() => {});
+  await clearRedisPrefix(redis, prefix).catch(() => {});
   redis.disconnect();
   rmSync(spoolDir, { recursive: true, force: true });
 }
