@@ -62,6 +62,25 @@ describe('lazy event lookup', () => {
     expect(e.jobUuid).toBeUndefined();
   });
 
+  it('json: keys FreeSWITCH appends last are searched from the end, still only as top-level keys', () => {
+    const body = JSON.stringify({
+      'Event-Name': 'CHANNEL_EXECUTE_COMPLETE',
+      'Application-UUID': 'the-real-one',
+      Application: 'playback',
+      'Application-Response': 'caf\u00e9 "done"',
+      'Application-Data': '/tmp/a.wav',
+      'variable_x': ',"Application-UUID":"inside a value"',
+      _body: '{"Application-UUID":"inside the body","Application":"nope"}',
+    });
+    const e = eventOf(Buffer.from(`Content-Length: ${Buffer.byteLength(body)}\nContent-Type: text/event-json\n\n${body}`));
+    expect(e.applicationUuid).toBe('the-real-one');
+    expect(e.get('Application')).toBe('playback');
+    expect(e.get('Application-Response')).toBe('caf\u00e9 "done"');
+    expect(e.get('Application-Data')).toBe('/tmp/a.wav');
+    const none = JSON.stringify({ 'Event-Name': 'CUSTOM', Note: '"Application-UUID":"x"' });
+    expect(eventOf(Buffer.from(`Content-Length: ${none.length}\nContent-Type: text/event-json\n\n${none}`)).applicationUuid).toBeUndefined();
+  });
+
   it('plain: matches whole header names at a line start and never reads the inner body', () => {
     const wire = encodeEvent(
       'plain',
@@ -94,6 +113,9 @@ describe('Needle', () => {
       const from = Math.floor(rand() * 50);
       const n = new Needle(needle);
       expect(n.indexIn(hay, from)).toBe(hay.indexOf(needle, from));
+      const before = Math.floor(rand() * 220);
+      expect(n.lastIndexIn(hay, before)).toBe(hay.lastIndexOf(needle, before));
+      expect(n.lastIndexIn(hay)).toBe(hay.lastIndexOf(needle));
     }
   });
 });

@@ -56,6 +56,27 @@ export class Needle {
     }
   }
 
+  /**
+   * Index of the last occurrence of the needle in `buf` starting at or before `before`, or -1.
+   * For keys FreeSWITCH appends at the end of an event (Application-UUID): found in a few dozen
+   * bytes instead of scanning the whole event.
+   */
+  lastIndexIn(buf: Buffer, before = buf.length): number {
+    const off = this.offset;
+    const bytes = this.bytes;
+    let i = before + off;
+    while (i >= off) {
+      const at = buf.lastIndexOf(this.anchor, i);
+      if (at < off) return -1;
+      const s = at - off;
+      let k = 0;
+      while (k < off && buf[s + k] === bytes[k]) k++;
+      if (k === off) return s;
+      i = at - 1;
+    }
+    return -1;
+  }
+
   /** True if the needle occurs in `buf` at `pos`. */
   at(buf: Buffer, pos: number): boolean {
     const bytes = this.bytes;

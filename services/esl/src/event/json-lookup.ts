@@ -18,6 +18,13 @@ function needle(name: string): Needle {
   return p;
 }
 
+/**
+ * Keys FreeSWITCH adds after the channel's headers and variables (switch_core_session.c adds the
+ * Application-* headers to CHANNEL_EXECUTE[_COMPLETE] last): searched from the end. Keys are
+ * unique in a cJSON event object, so the last match is the only one.
+ */
+const TAIL_KEYS = new Set(['Application-UUID', 'Application', 'Application-Data', 'Application-Response']);
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN = 0x7b;
@@ -30,31 +37,54 @@ const COMMA = 0x2c;
  */
 export function jsonLookup(buf: Buffer, name: string): string | undefined | null {
   const pat = needle(name);
-  // FreeSWITCH writes Event-Name first: try the first key before searching.
-  let at = buf[0] === OPEN && buf[1] === QUOTE && pat.at(buf, 2) ? 2 : pat.indexIn(buf, 2);
-  while (at >= 0 && !(buf[at - 1] === QUOTE && (buf[at - 2] === OPEN || buf[at - 2] === COMMA))) {
-    at = pat.indexIn(buf, at + 1);
-  }
+  const at = TAIL_KEYS.has(name) ? lastKey(buf, pat) : firstKey(buf, pat);
   if (at < 0) return undefined;
   const vs = at + pat.bytes.length;
-  let escaped = false;
-  let high = 0; // OR of the value's bytes: an ASCII value skips the UTF-8 decoder
+  // The value ends at the first quote unless a backslash comes before it (escapes are rare).
+  const q = buf.indexOf(QUOTE, vs);
+  if (q < 0) return null;
+  const bs = buf.indexOf(BACKSLASH, vs);
+  if (bs < 0 || bs > q) return decode(buf, vs, q);
+  return escapedValue(buf, vs);
+}
+
+/** A match counts only right after `{"` or `,"`: inside a JSON string every quote is escaped. */
+function isKey(buf: Buffer, at: number): boolean {
+  return buf[at - 1] === QUOTE && (buf[at - 2] === OPEN || buf[at - 2] === COMMA);
+}
+
+function firstKey(buf: Buffer, pat: Needle): number {
+  // FreeSWITCH writes Event-Name first: try the first key before searching.
+  if (buf[0] === OPEN && buf[1] === QUOTE && pat.at(buf, 2)) return 2;
+  let at = pat.indexIn(buf, 2);
+  while (at >= 0 && !isKey(buf, at)) at = pat.indexIn(buf, at + 1);
+  return at;
+}
+
+function lastKey(buf: Buffer, pat: Needle): number {
+  let at = pat.lastIndexIn(buf);
+  while (at >= 2 && !isKey(buf, at)) at = pat.lastIndexIn(buf, at - 1);
+  return at >= 2 ? at : -1;
+}
+
+/** `buf[from, to)` as a string: Latin-1 for ASCII (no UTF-8 decoder), else UTF-8. */
+function decode(buf: Buffer, from: number, to: number): string {
+  for (let i = from; i < to; i++) if (buf[i]! >= 0x80) return buf.toString('utf8', from, to);
+  return buf.toString('latin1', from, to);
+}
+
+/** A value with escapes: find its closing quote (skipping escaped ones) and let JSON.parse unescape it. */
+function escapedValue(buf: Buffer, vs: number): string | null {
   for (let i = vs; i < buf.length; i++) {
-    const b = buf[i]!;
-    if (b === BACKSLASH) {
-      escaped = true;
-      i++;
-      continue;
-    }
-    if (b === QUOTE) {
-      if (!escaped) return buf.toString(high < 0x80 ? 'latin1' : 'utf8', vs, i);
+    const b = buf[i];
+    if (b === BACKSLASH) i++;
+    else if (b === QUOTE) {
       try {
-        return JSON.parse(buf.toString('utf8', vs - 1, i + 1)) as string; // escapes are rare
+        return JSON.parse(buf.toString('utf8', vs - 1, i + 1)) as string;
       } catch {
         return null;
       }
     }
-    high |= b;
   }
   return null;
 }
