@@ -71,8 +71,10 @@ function errorAction(cfg: EngineConfig): FlowErrorAction {
  */
 export async function startEngineRuntime(cfg: EngineConfig, over: EngineRuntimeOverrides = {}): Promise<EngineRuntime> {
   const log = over.logger ?? createLogger('engine', cfg.LOG_LEVEL);
-  // Auto-pipelining: claims, snapshots and releases of many calls share one write per tick.
-  const redis = createRedis(cfg.REDIS_URL, { enableAutoPipelining: true });
+  // No auto-pipelining: claims, snapshots, releases and the call log are already one command
+  // per turn each (TurnBatch, SnapshotWriter, the producer's batch script); auto-pipelining
+  // only wrapped each in an ioredis Pipeline, which young-generation collections then copied.
+  const redis = createRedis(cfg.REDIS_URL);
   const sub = createRedis(cfg.REDIS_URL);
   await Promise.all([redisReady(redis), redisReady(sub)]);
   const db = createDb(cfg.DATABASE_URL);
