@@ -26,7 +26,7 @@ export interface CallLogProducerOptions {
   stream: string;
   /** Folder for the spool (e.g. `${SWITCHYARD_DATA_DIR}/calllog-spool`). */
   spoolDir: string;
-  /** Events per XADD pipeline / spool write. Default 500. */
+  /** Events per XADD batch / spool write. Default 500. */
   batchSize?: number;
   /** Longest an event waits in memory before a flush starts. Default 5 ms. */
   flushIntervalMs?: number;
@@ -34,7 +34,7 @@ export interface CallLogProducerOptions {
   maxBuffer?: number;
   /** Spool cap in bytes. Default 512 MiB. */
   spoolMaxBytes?: number;
-  /** A pipeline not answered within this time counts as failed (events go to the spool). Default 2,000 ms. */
+  /** A batch not answered within this time counts as failed (events go to the spool). Default 2,000 ms. */
   redisTimeoutMs?: number;
   /** Called for rejected input and failures (never throws into the call path). */
   onError?: (err: Error) => void;
@@ -55,7 +55,7 @@ export interface ProducerStats {
 
 /**
  * Call-log producer for the engine and the dialer. `append()` validates and buffers the
- * event and returns at once; batches go to the Redis stream through one pipelined XADD.
+ * event and returns at once; batches go to the Redis stream through one XADD-batch script.
  * When Redis is away they go to a local spool (fsync'd per batch), replayed in order once
  * Redis is back; while the spool is not empty new events queue behind it, so per-leg
  * order holds. Nothing here touches Postgres.
