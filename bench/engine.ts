@@ -7,7 +7,7 @@
  *
  *   npm run bench:engine [-- --quick]
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRedis, redisReady } from '@switchyard/core';
 import { clearRedisPrefix, createTestDatabase, freeTcpPort, startProcess, testRedisPrefix, testRedisUrl } from '@switchyard/core/testing';
@@ -133,6 +133,8 @@ async function engineRun(): Promise<void> {
     const cpu = cpuMs(proc.pid) - baseCpu;
     const rampS = ((rampEnd || Date.now()) - rampStart) / 1000;
     load.stop();
+    // e.g. ENGINE_NODE_ARGS=--trace-gc BENCH_ENGINE_LOG=/tmp/engine.log: the engine's GC pauses.
+    if (process.env.BENCH_ENGINE_LOG) writeFileSync(process.env.BENCH_ENGINE_LOG, proc.output());
     report.figure('engine_concurrent_calls', peak, 'calls', `goal 20,000; offered ${CALLS} at ${RATE}/s`);
     report.figure('engine_setups_per_s', Math.round(w.answers() / rampS), 'calls/s', 'answered by the engine while ramping; goal 1,000');
     report.figure('engine_dtmf_p50_ms', percentile(w.latencies, 50), 'ms', `DTMF event → next command on the switch, ${w.latencies.length} samples with ${peak} calls up`);
