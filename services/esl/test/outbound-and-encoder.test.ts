@@ -75,6 +75,42 @@ describe('command encoder', () => {
     return out;
   };
 
+  it('encodeExecute gives the bytes of the generic encoder, and refuses what it refuses', () => {
+    // The header-list form encodeExecute used to build, through encodeCommand.
+    const reference = (o: Parameters<typeof encodeExecute>[0]): Buffer => {
+      const arg = o.arg ?? '';
+      const useBody = arg.length > 512 || arg.includes('\n') || arg.includes('\r');
+      const h: [string, string][] = [
+        ['call-command', 'execute'],
+        ['execute-app-name', o.app],
+      ];
+      if (arg && !useBody) h.push(['execute-app-arg', arg]);
+      if (o.eventUuid) h.push(['Event-UUID', o.eventUuid]);
+      if (o.eventLock ?? true) h.push(['event-lock', 'true']);
+      if (o.loops !== undefined) h.push(['loops', String(o.loops)]);
+      if (o.async) h.push(['async', 'true']);
+      if (useBody) h.push(['content-type', 'text/plain']);
+      return encodeCommand(o.uuid ? `sendmsg ${o.uuid}` : 'sendmsg', h, useBody ? arg : undefined);
+    };
+    const args = [undefined, '', 'a.wav', 'caf\u00e9 {x=1}', 'x'.repeat(512), 'x'.repeat(513), 'two\nlines', 'cr\r'];
+    let n = 0;
+    for (const uuid of [undefined, '', 'u-1'])
+      for (const arg of args)
+        for (const eventUuid of [undefined, 'e-1'])
+          for (const eventLock of [undefined, true, false])
+            for (const loops of [undefined, -1, 3])
+              for (const async of [undefined, true]) {
+                const o = { uuid, app: 'playback', arg, eventUuid, eventLock, loops, async };
+                expect(encodeExecute(o).equals(reference(o))).toBe(true);
+                n++;
+              }
+    expect(n).toBe(3 * args.length * 2 * 3 * 3 * 2);
+    for (const bad of [{ uuid: 'u\n1' }, { app: 'play\nback' }, { eventUuid: 'e\r1' }]) {
+      expect(() => encodeExecute({ app: 'playback', ...bad })).toThrow(EslEncodeError);
+      expect(() => reference({ app: 'playback', ...bad })).toThrow(EslEncodeError);
+    }
+  });
+
   it('writes one frame per command and moves long or multi-line args into a body', () => {
     expect(encodeCommand('api status').toString()).toBe('api status\n\n');
     const short = parse(encodeExecute({ uuid: 'u1', app: 'playback', arg: 'a.wav', eventUuid: 'e1' }));

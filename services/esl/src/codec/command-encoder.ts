@@ -70,19 +70,29 @@ const MAX_INLINE_ARG = 512;
  * encodeExecute({ uuid, app: 'playback', arg: 'tone_stream://%(500,0,440)', eventUuid: id });
  */
 export function encodeExecute(o: ExecuteOptions): Buffer {
-  const h: [string, string][] = [
-    ['call-command', 'execute'],
-    ['execute-app-name', o.app],
-  ];
+  // The engine sends one per prompt: built as one string, not through a header list (the same
+  // bytes as encodeCommand would give, with the same checks).
   const arg = o.arg ?? '';
   const useBody = arg.length > MAX_INLINE_ARG || arg.includes('\n') || arg.includes('\r');
-  if (arg && !useBody) h.push(['execute-app-arg', arg]);
-  if (o.eventUuid) h.push(['Event-UUID', o.eventUuid]);
-  if (o.eventLock ?? true) h.push(['event-lock', 'true']);
-  if (o.loops !== undefined) h.push(['loops', String(o.loops)]);
-  if (o.async) h.push(['async', 'true']);
-  if (useBody) h.push(['content-type', 'text/plain']);
-  return encodeCommand(o.uuid ? `sendmsg ${o.uuid}` : 'sendmsg', h, useBody ? arg : undefined);
+  let head = 'sendmsg';
+  if (o.uuid) {
+    assertLine('command', o.uuid);
+    head += ' ' + o.uuid;
+  }
+  assertLine('header execute-app-name', o.app);
+  head += '\ncall-command: execute\nexecute-app-name: ' + o.app + '\n';
+  if (arg && !useBody) head += 'execute-app-arg: ' + arg + '\n';
+  if (o.eventUuid) {
+    assertLine('header Event-UUID', o.eventUuid);
+    head += 'Event-UUID: ' + o.eventUuid + '\n';
+  }
+  if (o.eventLock ?? true) head += 'event-lock: true\n';
+  if (o.loops !== undefined) head += 'loops: ' + String(o.loops) + '\n';
+  if (o.async) head += 'async: true\n';
+  if (!useBody) return Buffer.from(head + '\n', 'utf8');
+  const b = Buffer.from(arg, 'utf8');
+  const h = Buffer.from(head + 'content-type: text/plain\nContent-Length: ' + b.length + '\n\n', 'utf8');
+  return Buffer.concat([h, b], h.length + b.length);
 }
 
 /** Encode `sendmsg [uuid]` with `call-command: hangup`. */
