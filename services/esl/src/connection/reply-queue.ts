@@ -10,7 +10,9 @@ import { EslError } from './errors.ts';
 interface Slot {
   resolve: (f: EslFrame) => void;
   reject: (e: Error) => void;
-  timer: NodeJS.Timeout | undefined;
+  /** performance.now() after which the command times out (Infinity: never). */
+  deadline: number;
+  timeoutMs: number;
   settled: boolean;
   cleanup: (() => void) | undefined;
 }
@@ -22,10 +24,15 @@ export interface CommandOptions {
   signal?: AbortSignal;
 }
 
-/** Bounded FIFO of commands awaiting a reply. */
+/**
+ * Bounded FIFO of commands awaiting a reply. Timeouts share one timer, armed for the earliest
+ * deadline: a timer per command was an allocation per prompt on the engine's hot path.
+ */
 export class ReplyQueue {
   private readonly slots: Slot[] = [];
   private head = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private armedAt = Number.POSITIVE_INFINITY;
 
   constructor(private readonly maxInFlight: number) {}
 
@@ -39,14 +46,11 @@ export class ReplyQueue {
     if (this.size >= this.maxInFlight) throw new EslError('busy', `ESL pipeline full (${this.maxInFlight} commands in flight)`);
     if (signal?.aborted) throw new EslError('aborted', 'ESL command aborted before it was sent');
     return new Promise<EslFrame>((resolve, reject) => {
-      const slot: Slot = { resolve, reject, timer: undefined, settled: false, cleanup: undefined };
-      const fail = (e: Error) => this.settle(slot, () => reject(e));
-      if (timeoutMs > 0) {
-        slot.timer = setTimeout(() => fail(new EslError('timeout', `ESL reply timeout after ${timeoutMs} ms`)), timeoutMs);
-        slot.timer.unref?.();
-      }
+      const deadline = timeoutMs > 0 ? performance.now() + timeoutMs : Number.POSITIVE_INFINITY;
+      const slot: Slot = { resolve, reject, deadline, timeoutMs, settled: false, cleanup: undefined };
+      if (deadline < this.armedAt) this.arm(deadline);
       if (signal) {
-        const onAbort = () => fail(new EslError('aborted', 'ESL command aborted'));
+        const onAbort = () => this.settle(slot, () => reject(new EslError('aborted', 'ESL command aborted')));
         signal.addEventListener('abort', onAbort, { once: true });
         slot.cleanup = () => signal.removeEventListener('abort', onAbort);
       }
@@ -75,12 +79,40 @@ export class ReplyQueue {
     }
     this.slots.length = 0;
     this.head = 0;
+    this.disarm();
   }
+
+  private arm(deadline: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.armedAt = deadline;
+    this.timer = setTimeout(this.expire, Math.max(0, deadline - performance.now()));
+    this.timer.unref?.();
+  }
+
+  private disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.armedAt = Number.POSITIVE_INFINITY;
+  }
+
+  /** Fails every command past its deadline (O(commands in flight), once per earliest deadline) and re-arms. */
+  private readonly expire = (): void => {
+    this.timer = undefined;
+    this.armedAt = Number.POSITIVE_INFINITY;
+    const now = performance.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (let i = this.head; i < this.slots.length; i++) {
+      const slot = this.slots[i]!;
+      if (slot.settled) continue;
+      if (slot.deadline <= now) this.settle(slot, () => slot.reject(new EslError('timeout', `ESL reply timeout after ${slot.timeoutMs} ms`)));
+      else if (slot.deadline < next) next = slot.deadline;
+    }
+    if (next < Number.POSITIVE_INFINITY) this.arm(next);
+  };
 
   private settle(slot: Slot, action: () => void): void {
     if (slot.settled) return;
     slot.settled = true;
-    if (slot.timer) clearTimeout(slot.timer);
     slot.cleanup?.();
     action();
   }
