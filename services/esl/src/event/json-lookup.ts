@@ -43,9 +43,14 @@ export function jsonLookup(buf: Buffer, name: string): string | undefined | null
   // The value ends at the first quote unless a backslash comes before it (escapes are rare).
   const q = buf.indexOf(QUOTE, vs);
   if (q < 0) return null;
-  const bs = buf.indexOf(BACKSLASH, vs);
-  if (bs < 0 || bs > q) return decode(buf, vs, q);
-  return escapedValue(buf, vs);
+  // One pass over the value: a backslash means escapes; any byte >= 0x80 means UTF-8.
+  let high = 0;
+  for (let i = vs; i < q; i++) {
+    const b = buf[i]!;
+    if (b === BACKSLASH) return escapedValue(buf, vs);
+    high |= b;
+  }
+  return buf.toString(high < 0x80 ? 'latin1' : 'utf8', vs, q);
 }
 
 /** A match counts only right after `{"` or `,"`: inside a JSON string every quote is escaped. */
@@ -65,12 +70,6 @@ function lastKey(buf: Buffer, pat: Needle): number {
   let at = pat.lastIndexIn(buf);
   while (at >= 2 && !isKey(buf, at)) at = pat.lastIndexIn(buf, at - 1);
   return at >= 2 ? at : -1;
-}
-
-/** `buf[from, to)` as a string: Latin-1 for ASCII (no UTF-8 decoder), else UTF-8. */
-function decode(buf: Buffer, from: number, to: number): string {
-  for (let i = from; i < to; i++) if (buf[i]! >= 0x80) return buf.toString('utf8', from, to);
-  return buf.toString('latin1', from, to);
 }
 
 /** A value with escapes: find its closing quote (skipping escaped ones) and let JSON.parse unescape it. */
