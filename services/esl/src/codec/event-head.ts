@@ -5,6 +5,8 @@
  * left to the general path, which reads every form.
  */
 
+import { bytesAt } from './bytes-at.ts';
+
 const LENGTH = Buffer.from('Content-Length: ', 'latin1');
 const TYPE = Buffer.from('\nContent-Type: ', 'latin1');
 const EVENT_TYPES = ['text/event-json', 'text/event-plain'].map((t) => [t, Buffer.from(t + '\n\n', 'latin1')] as const);
@@ -16,27 +18,21 @@ export interface EventHead {
   contentType: string;
 }
 
-function matches(buf: Buffer, at: number, end: number, bytes: Buffer): boolean {
-  if (end - at < bytes.length) return false;
-  for (let k = 0; k < bytes.length; k++) if (buf[at + k] !== bytes[k]) return false;
-  return true;
-}
-
 /**
  * If `buf[start, end)` begins with a complete event header block, fill `out` and return the
  * index just past its blank line; else -1. Lengths over `maxBody` return -1 too (the general
  * path reports them).
  */
 export function readEventHead(buf: Buffer, start: number, end: number, maxBody: number, out: EventHead): number {
-  if (!matches(buf, start, end, LENGTH)) return -1;
+  if (!bytesAt(buf, start, end, LENGTH)) return -1;
   let i = start + LENGTH.length;
   let n = 0;
   const digitsFrom = i;
   while (i < end && i - digitsFrom < 10 && buf[i]! >= 0x30 && buf[i]! <= 0x39) n = n * 10 + buf[i++]! - 0x30;
-  if (i === digitsFrom || buf[i] !== NL || n > maxBody || !matches(buf, i, end, TYPE)) return -1;
+  if (i === digitsFrom || buf[i] !== NL || n > maxBody || !bytesAt(buf, i, end, TYPE)) return -1;
   i += TYPE.length;
   for (const [name, bytes] of EVENT_TYPES) {
-    if (matches(buf, i, end, bytes)) {
+    if (bytesAt(buf, i, end, bytes)) {
       out.bodyLength = n;
       out.contentType = name;
       return i + bytes.length;

@@ -3,6 +3,7 @@
  * that the parser never writes to again. Header access is lazy (see HeaderBlock).
  */
 
+import { bytesAt } from './bytes-at.ts';
 import { HeaderBlock, headerName } from './header-block.ts';
 
 /** Well-known header names, pre-encoded once. */
@@ -24,10 +25,7 @@ const CONTENT_TYPES = ['text/event-json', 'text/event-plain', 'command/reply', '
 
 function knownContentType(buf: Buffer, start: number, end: number): string | undefined {
   for (const [name, bytes] of CONTENT_TYPES) {
-    if (bytes.length !== end - start) continue;
-    let k = 0;
-    while (k < bytes.length && buf[start + k] === bytes[k]) k++;
-    if (k === bytes.length) return name;
+    if (bytes.length === end - start && bytesAt(buf, start, end, bytes)) return name;
   }
   return undefined;
 }

@@ -6,6 +6,8 @@
  * rarest byte and checking the prefix by hand finds the same first match.
  */
 
+import { bytesAt } from './bytes-at.ts';
+
 /**
  * Bytes of FreeSWITCH event text, most frequent first (counted over the captures in
  * ../shared/freeswitch-captures). Bytes not listed are rarer than all of these.
@@ -24,6 +26,8 @@ export class Needle {
   private readonly anchor: Buffer;
   /** Where `anchor` starts inside the needle. */
   private readonly offset: number;
+  /** The bytes before the anchor, checked by hand at each anchor hit. */
+  private readonly prefix: Buffer;
 
   constructor(readonly bytes: Buffer) {
     // The first rare byte keeps the anchor long (fewer false hits to check by hand); failing
@@ -38,20 +42,17 @@ export class Needle {
     }
     this.offset = best;
     this.anchor = bytes.subarray(best);
+    this.prefix = bytes.subarray(0, best);
   }
 
   /** Index of the first occurrence of the needle in `buf` at or after `from`, or -1. */
   indexIn(buf: Buffer, from = 0): number {
     const off = this.offset;
-    const bytes = this.bytes;
     let i = from + off;
     for (;;) {
       const at = buf.indexOf(this.anchor, i);
       if (at < 0) return -1;
-      const s = at - off;
-      let k = 0;
-      while (k < off && buf[s + k] === bytes[k]) k++;
-      if (k === off) return s;
+      if (bytesAt(buf, at - off, at, this.prefix)) return at - off;
       i = at + 1;
     }
   }
@@ -63,15 +64,11 @@ export class Needle {
    */
   lastIndexIn(buf: Buffer, before = buf.length): number {
     const off = this.offset;
-    const bytes = this.bytes;
     let i = before + off;
     while (i >= off) {
       const at = buf.lastIndexOf(this.anchor, i);
       if (at < off) return -1;
-      const s = at - off;
-      let k = 0;
-      while (k < off && buf[s + k] === bytes[k]) k++;
-      if (k === off) return s;
+      if (bytesAt(buf, at - off, at, this.prefix)) return at - off;
       i = at - 1;
     }
     return -1;
@@ -79,9 +76,6 @@ export class Needle {
 
   /** True if the needle occurs in `buf` at `pos`. */
   at(buf: Buffer, pos: number): boolean {
-    const bytes = this.bytes;
-    if (pos < 0 || pos + bytes.length > buf.length) return false;
-    for (let k = 0; k < bytes.length; k++) if (buf[pos + k] !== bytes[k]) return false;
-    return true;
+    return bytesAt(buf, pos, buf.length, this.bytes);
   }
 }
