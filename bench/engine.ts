@@ -55,6 +55,30 @@ function watch(sim: FsSim, sampleFrom: () => boolean) {
   return { answers: () => answers, latencies: lat };
 }
 
+/**
+ * The bench's load on `sim`: CALLS callers at RATE/s following SCRIPT. Keys are timed once every
+ * caller has answered; returns when 95 % of them are in or the run's time is up. `tick` runs
+ * every 250 ms (the engine run samples its channel count there).
+ */
+async function runLoad(sim: FsSim, tick?: () => Promise<void>) {
+  let rampDone = false;
+  const w = watch(sim, () => rampDone);
+  const load = sim.startLoad({ calls: CALLS, destination: '5000', script: SCRIPT, ratePerSec: RATE });
+  const rampStart = Date.now();
+  const deadline = rampStart + RAMP_S * 3000 + 20_000;
+  let rampEnd = 0;
+  while (Date.now() < deadline) {
+    await sleep(250);
+    await tick?.();
+    if (!rampEnd && w.answers() >= CALLS) {
+      rampEnd = Date.now();
+      rampDone = true;
+    }
+    if (w.latencies.length >= CALLS * 0.95 || (rampEnd && Date.now() - rampEnd > (RAMP_S + 12) * 1000)) break;
+  }
+  return { w, load, rampStart, rampEnd };
+}
+
 async function setupDb(eslPort: number) {
   const tdb = await createTestDatabase();
   await tdb.db.insertInto('ivr_flows').values({ id: 'bench', name: 'bench', source: 'code' }).execute();
@@ -109,23 +133,10 @@ async function engineRun(): Promise<void> {
     await sleep(500);
     const baseRss = rssKb(proc.pid);
     const baseCpu = cpuMs(proc.pid);
-    let rampDone = false;
-    const w = watch(sim, () => rampDone);
-    const load = sim.startLoad({ calls: CALLS, destination: '5000', script: SCRIPT, ratePerSec: RATE });
-    const rampStart = Date.now();
     let peak = 0;
-    let rampEnd = 0;
-    const deadline = rampStart + RAMP_S * 3000 + 20_000;
-    while (Date.now() < deadline) {
-      await sleep(250);
-      const driven = Number((await redis.get(keys.globalChannels())) ?? 0);
-      peak = Math.max(peak, driven);
-      if (!rampEnd && w.answers() >= CALLS) {
-        rampEnd = Date.now();
-        rampDone = true;
-      }
-      if (w.latencies.length >= CALLS * 0.95 || (rampEnd && Date.now() - rampEnd > (RAMP_S + 12) * 1000)) break;
-    }
+    const { w, load, rampStart, rampEnd } = await runLoad(sim, async () => {
+      peak = Math.max(peak, Number((await redis.get(keys.globalChannels())) ?? 0));
+    });
     if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
       throw new Error(`engine exited (${proc.child.exitCode ?? proc.child.signalCode}):\n${proc.output().slice(-4000)}`);
     }
@@ -169,19 +180,7 @@ async function bareRun(): Promise<void> {
     const uuid = e.uniqueId;
     if (uuid) void client.commandEncoded(encodeExecute({ uuid, app: 'playback', arg: 'ivr/hold.wav', eventLock: false })).catch(() => {});
   });
-  let rampDone = false;
-  const w = watch(sim, () => rampDone);
-  const load = sim.startLoad({ calls: CALLS, destination: '5000', script: SCRIPT, ratePerSec: RATE });
-  const deadline = Date.now() + RAMP_S * 3000 + 20_000;
-  let rampEnd = 0;
-  while (Date.now() < deadline) {
-    await sleep(250);
-    if (!rampEnd && w.answers() >= CALLS) {
-      rampEnd = Date.now();
-      rampDone = true;
-    }
-    if (w.latencies.length >= CALLS * 0.95 || (rampEnd && Date.now() - rampEnd > (RAMP_S + 12) * 1000)) break;
-  }
+  const { w, load } = await runLoad(sim);
   load.stop();
   report.figure('engine_dtmf_p50_ms.bare-esl', percentile(w.latencies, 50), 'ms', `${w.latencies.length} samples at ${w.answers()} calls, same load and timed key as the engine run`);
   report.figure('engine_dtmf_p99_ms.bare-esl', percentile(w.latencies, 99), 'ms');
