@@ -6,7 +6,7 @@
 export interface ChannelControl {
   /** Queues `app arg` on the channel tagged `appUuid` (echoed as Application-UUID); resolves once FreeSWITCH accepted it. */
   /** `eventLock` false lets later messages run nested (the `socket` hand-off needs that). */
-  sendExecute(app: string, arg: string, appUuid: string, eventLock?: boolean): Promise<void>;
+  sendExecute(app: string, arg: string, appUuid: string, eventLock?: boolean): Promise<unknown>;
   /** Stops the media playing now (`uuid_break`); best effort. */
   breakMedia(): Promise<void>;
   /** Hangs the channel up with a Q.850 cause name. */

@@ -75,8 +75,11 @@ export class EslChannelDriver implements ChannelDriver {
         this.emit({ type: 'dtmf', digit: d, at });
         return true;
       }
-      case 'CHANNEL_EXECUTE_COMPLETE':
-        return this.pending.complete(ev.get('Application-UUID'), ev);
+      case 'CHANNEL_EXECUTE_COMPLETE': {
+        const appUuid = ev.get('Application-UUID');
+        if (appUuid !== undefined && appUuid === this.bargeApp) this.bargeApp = null;
+        return this.pending.complete(appUuid, ev);
+      }
       case 'CHANNEL_HANGUP':
       case 'CHANNEL_HANGUP_COMPLETE':
         this.markHungUp(ev.get('Hangup-Cause') ?? 'NORMAL_CLEARING');
@@ -121,19 +124,28 @@ export class EslChannelDriver implements ChannelDriver {
     await this.exec('answer', '', opts?.signal);
   }
 
-  async play(prompts: readonly PromptMedia[], opts?: PlayOptions): Promise<PlayResult> {
-    if (prompts.length === 0) return { completed: true };
+  // Not async (see exec): a prompt's promise chain lives as long as the prompt plays.
+  play(prompts: readonly PromptMedia[], opts?: PlayOptions): Promise<PlayResult> {
+    if (prompts.length === 0) return Promise.resolve(PLAYED);
     const barge = opts?.bargeIn === true;
-    if (barge && this.digits.size > 0) return { completed: false, bargedInWith: this.digits.peek() as string };
+    if (barge && this.digits.size > 0) return Promise.resolve({ completed: false, bargedInWith: this.digits.peek() as string });
     const before = this.digits.received;
-    await this.setTerminators(barge ? 'any' : 'none');
-    // Watchdog: a prompt may take its catalogued length plus the margin, not forever.
-    const ms = prompts.reduce((t, p) => t + Math.max(0, p.durationMs), 0);
-    await this.exec('playback', fileString(prompts), opts?.signal, ms + this.o.appTimeoutMs, barge);
-    if (barge && this.digits.received > before && this.digits.size > 0) {
-      return { completed: false, bargedInWith: this.digits.peek() as string };
+    let done: Promise<EslEvent>;
+    try {
+      this.setTerminators(barge ? 'any' : 'none');
+      // Watchdog: a prompt may take its catalogued length plus the margin, not forever.
+      const ms = prompts.reduce((t, p) => t + Math.max(0, p.durationMs), 0);
+      done = this.exec('playback', fileString(prompts), opts?.signal, ms + this.o.appTimeoutMs, barge);
+    } catch (err) {
+      return Promise.reject(err);
     }
-    return { completed: true };
+    return barge ? done.then(() => this.bargedIn(before)) : done.then(played);
+  }
+
+  /** A bargeable prompt's result: barged in if a key came while it played (`before`: keys received when it started). */
+  private bargedIn(before: number): PlayResult {
+    if (this.digits.received > before && this.digits.size > 0) return { completed: false, bargedInWith: this.digits.peek() as string };
+    return PLAYED;
   }
 
   async playAndGetDigits(req: CollectRequest, opts?: DriverCallOptions): Promise<CollectResult> {
@@ -181,25 +193,25 @@ export class EslChannelDriver implements ChannelDriver {
     return () => this.listeners.delete(listener);
   }
 
-  /** Runs one app and waits for its CHANNEL_EXECUTE_COMPLETE (correlated by Application-UUID). */
-  private async exec(app: string, arg: string, signal?: AbortSignal, timeoutMs = this.o.appTimeoutMs, bargeable = false): Promise<EslEvent> {
+  /**
+   * Runs one app: resolves with its CHANNEL_EXECUTE_COMPLETE (correlated by Application-UUID).
+   * Not async: a call waits on a prompt for seconds, and each suspended frame on that chain
+   * is kept (and copied by the GC) for as long; the caller awaits `done` itself.
+   */
+  private exec(app: string, arg: string, signal?: AbortSignal, timeoutMs = this.o.appTimeoutMs, bargeable = false): Promise<EslEvent> {
     this.throwIfGone(signal);
     const { appUuid, done } = this.pending.open(app, timeoutMs, signal);
-    // It may settle (abort, hangup) while the command is still being sent: observed below.
-    done.catch(() => {});
     const onAbort = signal ? this.watch(signal, appUuid) : undefined;
     if (bargeable) this.bargeApp = appUuid;
-    try {
-      await this.control.sendExecute(app, arg, appUuid).catch((err: unknown) => {
-        // Link down: the app may or may not run; the reconnect's resync (or the watchdog) settles it.
-        if (isLinkDown(err) && !this.hungUp) return;
-        this.pending.fail(appUuid, this.hungUp ? new ChannelHangupError(this.hungUp) : err);
-      });
-      return await done;
-    } finally {
-      if (this.bargeApp === appUuid) this.bargeApp = null;
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
-    }
+    // It may settle (abort, hangup) while the command is still being sent.
+    this.control.sendExecute(app, arg, appUuid).catch((err: unknown) => {
+      // Link down: the app may or may not run; the reconnect's resync (or the watchdog) settles it.
+      if (isLinkDown(err) && !this.hungUp) return;
+      this.pending.fail(appUuid, this.hungUp ? new ChannelHangupError(this.hungUp) : err);
+    });
+    if (onAbort === undefined) return done;
+    // A state's own signal (rare): its listener goes when the app is over.
+    return done.finally(() => signal?.removeEventListener('abort', onAbort));
   }
 
   /**
@@ -225,14 +237,21 @@ export class EslChannelDriver implements ChannelDriver {
     if (this.pending.failSignal(signal, signal.reason ?? new Error('aborted')) > 0 && !this.detached) void this.control.breakMedia().catch(() => {});
   }
 
-  /** `playback_terminators` only changes when barge-in does (saves a round trip per prompt). */
-  private async setTerminators(v: 'any' | 'none'): Promise<void> {
+  /**
+   * `playback_terminators` only changes when barge-in does (saves a command per prompt). Sent
+   * ahead of the playback with event-lock on the same socket, so the switch runs it first:
+   * neither its reply nor its completion is waited for.
+   */
+  private setTerminators(v: 'any' | 'none'): void {
     if (this.terminators === v) return;
     this.terminators = v;
     const { appUuid, done } = this.pending.open('set', this.o.appTimeoutMs);
     done.catch(() => {});
-    // Queued ahead of the playback with event-lock, so it need not be awaited.
-    await this.control.sendExecute('set', `playback_terminators=${v}`, appUuid);
+    this.control.sendExecute('set', `playback_terminators=${v}`, appUuid).catch((err: unknown) => {
+      // Not known to be set: the next prompt sends it again. The playback behind it fails the same way.
+      this.terminators = null;
+      this.pending.fail(appUuid, err);
+    });
   }
 
   private throwIfGone(signal?: AbortSignal): void {
@@ -251,6 +270,9 @@ export class EslChannelDriver implements ChannelDriver {
     }
   }
 }
+
+const PLAYED: PlayResult = Object.freeze({ completed: true });
+const played = (): PlayResult => PLAYED;
 
 /** What a prompt the caller barged into resolves with (its real completion is absorbed later). */
 const BARGED_IN = eventFromRecord({ 'Event-Name': 'CHANNEL_EXECUTE_COMPLETE', 'Application-Response': 'BARGED_IN' });

@@ -13,8 +13,12 @@ export class InboundChannelControl implements ChannelControl {
     private readonly link: () => NodeLink | undefined,
   ) {}
 
-  sendExecute(app: string, arg: string, appUuid: string, eventLock = true): Promise<void> {
-    return this.need().sendExecute(this.uuid, app, arg, appUuid, eventLock);
+  sendExecute(app: string, arg: string, appUuid: string, eventLock = true): Promise<unknown> {
+    try {
+      return this.need().sendExecute(this.uuid, app, arg, appUuid, eventLock);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   async breakMedia(): Promise<void> {

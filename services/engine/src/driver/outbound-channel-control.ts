@@ -16,8 +16,8 @@ export class OutboundChannelControl implements ChannelControl {
     private readonly o: OutboundChannelControlOptions,
   ) {}
 
-  async sendExecute(app: string, arg: string, appUuid: string, eventLock = true): Promise<void> {
-    await this.oc.commandEncoded(encodeExecute({ app, arg, eventUuid: appUuid, eventLock }), { timeoutMs: this.o.commandTimeoutMs });
+  sendExecute(app: string, arg: string, appUuid: string, eventLock = true): Promise<unknown> {
+    return this.oc.commandEncoded(encodeExecute({ app, arg, eventUuid: appUuid, eventLock }), { timeoutMs: this.o.commandTimeoutMs });
   }
 
   async breakMedia(): Promise<void> {

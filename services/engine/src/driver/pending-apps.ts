@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { EslEvent } from '../esl/esl-event.ts';
 
-interface Pending {
-  resolve(ev: EslEvent): void;
-  reject(err: unknown): void;
-  timer: NodeJS.Timeout;
-  app: string;
-  openedAt: number;
-  signal: AbortSignal | undefined;
+/** One app in flight. A class: one fixed-shape object per app (its promise's resolvers included). */
+class Pending {
+  resolve!: (ev: EslEvent) => void;
+  reject!: (err: unknown) => void;
+  timer!: NodeJS.Timeout;
   /** Already resolved (barge-in): the entry only waits to absorb its completion event. */
-  settled: boolean;
+  settled = false;
+  constructor(
+    readonly appUuid: string,
+    readonly app: string,
+    readonly timeoutMs: number,
+    readonly openedAt: number,
+    readonly signal: AbortSignal | undefined,
+  ) {}
 }
 
 /** Told when an app completes: its name and ms from being opened (sent) to its completion event. */
@@ -29,35 +34,58 @@ export class AppStallError extends Error {
 const APP_ID_PREFIX = `${randomUUID()}-`;
 let appIdSeq = 0;
 
+/** The stall watchdog of one app: a shared function given its entry (no closure per app). */
+function stalled(apps: PendingApps, p: Pending): void {
+  if (apps.remove(p.appUuid) === p) p.reject(new AppStallError(p.app, p.timeoutMs));
+}
+
 /**
  * Executes in flight on one channel, keyed by the Application-UUID we chose — never by
- * arrival order. Small by construction (a flow runs one verb at a time); every entry
- * leaves on completion, timeout, abort or hangup.
+ * arrival order. Small by construction (a flow runs one verb at a time, plus a queued `set`
+ * or a barged prompt awaiting its completion), so a short array rather than a Map, whose
+ * table is reallocated as a call's apps come and go. Every entry leaves on completion,
+ * timeout, abort or hangup.
  */
 export class PendingApps {
-  private readonly map = new Map<string, Pending>();
+  private readonly list: Pending[] = [];
 
   constructor(private readonly onCompleted?: AppLatencyObserver) {}
 
   /** Registers a new app run; the returned promise settles on its completion event. `signal` tags it for {@link failSignal}. */
   open(app: string, timeoutMs: number, signal?: AbortSignal): { appUuid: string; done: Promise<EslEvent> } {
-    const appUuid = APP_ID_PREFIX + (++appIdSeq).toString(36);
+    const p = new Pending(APP_ID_PREFIX + (++appIdSeq).toString(36), app, timeoutMs, performance.now(), signal);
     const done = new Promise<EslEvent>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.map.delete(appUuid);
-        reject(new AppStallError(app, timeoutMs));
-      }, timeoutMs);
-      this.map.set(appUuid, { resolve, reject, timer, app, openedAt: performance.now(), signal, settled: false });
+      p.resolve = resolve;
+      p.reject = reject;
     });
-    return { appUuid, done };
+    p.timer = setTimeout(stalled, timeoutMs, this, p);
+    this.list.push(p);
+    return { appUuid: p.appUuid, done };
+  }
+
+  /** Takes `appUuid`'s entry out (order is not kept: the last entry fills its slot). */
+  remove(appUuid: string): Pending | undefined {
+    const l = this.list;
+    for (let i = 0; i < l.length; i++) {
+      const p = l[i] as Pending;
+      if (p.appUuid !== appUuid) continue;
+      const last = l.pop() as Pending;
+      if (last !== p) l[i] = last;
+      return p;
+    }
+    return undefined;
+  }
+
+  private find(appUuid: string): Pending | undefined {
+    for (const p of this.list) if (p.appUuid === appUuid) return p;
+    return undefined;
   }
 
   /** Routes a CHANNEL_EXECUTE_COMPLETE; false when nobody waits for it (late or foreign). */
   complete(appUuid: string | undefined, ev: EslEvent): boolean {
     if (!appUuid) return false;
-    const p = this.map.get(appUuid);
+    const p = this.remove(appUuid);
     if (!p) return false;
-    this.map.delete(appUuid);
     clearTimeout(p.timer);
     this.onCompleted?.(p.app, performance.now() - p.openedAt);
     if (!p.settled) p.resolve(ev);
@@ -69,16 +97,15 @@ export class PendingApps {
    * barged into: the switch is stopping it). The entry stays to absorb that event.
    */
   settle(appUuid: string, ev: EslEvent): void {
-    const p = this.map.get(appUuid);
+    const p = this.find(appUuid);
     if (!p || p.settled) return;
     p.settled = true;
     p.resolve(ev);
   }
 
   fail(appUuid: string, err: unknown): void {
-    const p = this.map.get(appUuid);
+    const p = this.remove(appUuid);
     if (!p) return;
-    this.map.delete(appUuid);
     clearTimeout(p.timer);
     p.reject(err);
   }
@@ -86,9 +113,9 @@ export class PendingApps {
   /** Rejects the unsettled apps opened under `signal` (it was aborted); how many there were. */
   failSignal(signal: AbortSignal, err: unknown): number {
     let n = 0;
-    for (const [id, p] of [...this.map]) {
+    for (const p of this.list.slice()) {
       if (p.signal !== signal || p.settled) continue;
-      this.fail(id, err);
+      this.fail(p.appUuid, err);
       n++;
     }
     return n;
@@ -96,8 +123,7 @@ export class PendingApps {
 
   /** Settles everything as completed (after a reconnect: completions sent during the outage are lost). */
   resolveAll(ev: EslEvent): void {
-    for (const [id, p] of [...this.map]) {
-      this.map.delete(id);
+    for (const p of this.list.splice(0)) {
       clearTimeout(p.timer);
       p.resolve(ev);
     }
@@ -105,10 +131,13 @@ export class PendingApps {
 
   /** Rejects everything (hangup, socket gone). */
   failAll(err: unknown): void {
-    for (const id of [...this.map.keys()]) this.fail(id, err);
+    for (const p of this.list.splice(0)) {
+      clearTimeout(p.timer);
+      p.reject(err);
+    }
   }
 
   get size(): number {
-    return this.map.size;
+    return this.list.length;
   }
 }

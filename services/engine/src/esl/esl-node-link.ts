@@ -22,6 +22,7 @@ export class EslNodeLink implements NodeLink {
   private readonly client: EslInboundClient;
   private last = 0;
   private reconnectCount = 0;
+  private readonly commandOpts: { readonly timeoutMs: number };
 
   constructor(
     spec: NodeSpec,
@@ -29,6 +30,7 @@ export class EslNodeLink implements NodeLink {
     private readonly o: EslNodeLinkOptions,
   ) {
     this.node = spec.name;
+    this.commandOpts = { timeoutMs: o.commandTimeoutMs };
     this.client = new EslInboundClient({
       host: spec.eslHost,
       port: spec.eslPort,
@@ -78,8 +80,9 @@ export class EslNodeLink implements NodeLink {
     return this.client.api(cmd, { timeoutMs: this.o.commandTimeoutMs });
   }
 
-  async sendExecute(uuid: string, app: string, arg: string, appUuid: string, eventLock = true): Promise<void> {
-    await this.client.commandEncoded(encodeExecute({ uuid, app, arg, eventUuid: appUuid, eventLock }), { timeoutMs: this.o.commandTimeoutMs });
+  // Not async: the client's promise is handed out as it is (one per command on the hot path).
+  sendExecute(uuid: string, app: string, arg: string, appUuid: string, eventLock = true): Promise<unknown> {
+    return this.client.commandEncoded(encodeExecute({ uuid, app, arg, eventUuid: appUuid, eventLock }), this.commandOpts);
   }
 
   async hangup(uuid: string, cause: string): Promise<void> {

@@ -33,8 +33,8 @@ export interface NodeLink {
   close(): Promise<void>;
   /** `api <cmd>`; rejects on timeout or disconnect. */
   api(cmd: string): Promise<string>;
-  /** `sendmsg <uuid>` execute tagged with `appUuid`; resolves on `+OK` (queued). */
-  sendExecute(uuid: string, app: string, arg: string, appUuid: string, eventLock?: boolean): Promise<void>;
+  /** `sendmsg <uuid>` execute tagged with `appUuid`; resolves on `+OK` (queued), with nothing to read. */
+  sendExecute(uuid: string, app: string, arg: string, appUuid: string, eventLock?: boolean): Promise<unknown>;
   /** `sendmsg <uuid>` hangup. */
   hangup(uuid: string, cause: string): Promise<void>;
 }

@@ -136,12 +136,21 @@ export class EslInboundClient extends EventEmitter<InboundClientEvents> {
     return this.live().send(line, headers, body, opts);
   }
   /** One pre-encoded command frame (e.g. `encodeExecute(...)`) → its reply frame; see `EslConnection.sendEncoded`. */
-  async sendEncoded(bytes: Buffer, opts?: CommandOptions): Promise<EslFrame> {
-    return this.live().sendEncoded(bytes, opts);
+  sendEncoded(bytes: Buffer, opts?: CommandOptions): Promise<EslFrame> {
+    try {
+      return this.live().sendEncoded(bytes, opts);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
   /** `sendEncoded` → `+OK` reply text (rejects EslCommandError on `-ERR`); a sendmsg resolves on acceptance, not completion. */
-  async commandEncoded(bytes: Buffer, opts?: CommandOptions): Promise<string> {
-    return this.live().commandEncoded(bytes, opts);
+  commandEncoded(bytes: Buffer, opts?: CommandOptions): Promise<string> {
+    // Not async (the engine's hot path): the connection's promise is handed out as it is.
+    try {
+      return this.live().commandEncoded(bytes, opts);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
   /** Command with `+OK`/`-ERR` reply text (rejects EslCommandError on `-ERR`). */
   async command(line: string, headers?: HeaderList, body?: string | Buffer, opts?: CommandOptions): Promise<string> {

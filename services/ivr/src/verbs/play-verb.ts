@@ -1,5 +1,7 @@
 import type { PlayNode } from '../flow/flow-spec.ts';
-import { defineVerb } from './verb-types.ts';
+import { defineVerb, type VerbResult } from './verb-types.ts';
+
+const DONE: VerbResult = Object.freeze({ outcome: 'done' });
 
 /** `play`: plays catalogue prompts; with `bargeIn` a key press stops them (the key stays buffered). */
 export const playVerb = defineVerb<PlayNode>({
@@ -8,9 +10,11 @@ export const playVerb = defineVerb<PlayNode>({
   terminal: false,
   edges: (n) => [{ outcome: 'done', target: n.next, label: '' }],
   prompts: (n) => [...n.prompts],
-  async run(n, ctx, signal) {
-    const r = await ctx.driver.play(ctx.prompts(n.prompts), { bargeIn: n.bargeIn ?? false, signal });
-    ctx.step('prompt', { prompts: n.prompts, completed: r.completed, bargedInWith: r.bargedInWith });
-    return { outcome: 'done' };
+  // A `.then` rather than an async function: this promise lives as long as the prompt plays.
+  run(n, ctx, signal) {
+    return ctx.driver.play(ctx.prompts(n.prompts), { bargeIn: n.bargeIn ?? false, signal }).then((r) => {
+      ctx.step('prompt', { prompts: n.prompts, completed: r.completed, bargedInWith: r.bargedInWith });
+      return DONE;
+    });
   },
 });
