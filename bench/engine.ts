@@ -20,6 +20,7 @@ import { createRedis, redisReady } from '@switchyard/core';
 import { clearRedisPrefix, createTestDatabase, freeTcpPort, startProcess, testRedisPrefix, testRedisUrl } from '@switchyard/core/testing';
 import { EslInboundClient, encodeExecute } from '@switchyard/esl';
 import { type FsSim, startFsSim } from '@switchyard/fs-sim';
+import { ENGINE_NODE_FLAGS } from '../services/engine/src/node-flags.ts';
 import { engineKeys } from '../services/engine/src/ownership/engine-keys.ts';
 import { watchDtmf } from './lib/dtmf-watch.ts';
 import { benchReport, percentile } from './lib/report.ts';
@@ -167,7 +168,9 @@ async function engineRun(): Promise<void> {
   const redis = createRedis(testRedisUrl());
   await redisReady(redis);
   const keys = engineKeys(prefix);
-  const proc = startProcess(process.execPath, [...(process.env.ENGINE_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--max-old-space-size=4096', '--import', 'tsx', 'services/engine/src/main.ts'], {
+  // The engine's own flags as npm start and compose set them; ENGINE_NODE_ARGS come after (and win).
+  const nodeArgs = [...ENGINE_NODE_FLAGS, ...(process.env.ENGINE_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--max-old-space-size=4096'];
+  const proc = startProcess(process.execPath, [...nodeArgs, '--import', 'tsx', 'services/engine/src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -4,6 +4,7 @@ import { KamailioProcess } from '@switchyard/fleet';
 import { applyDemoConfig } from './demo-config.ts';
 import { type MediaNodes, parseFreeswitchNodes, startSimNodes } from './media-nodes.ts';
 import type { PlatformPorts } from './platform-ports.ts';
+import { ENGINE_NODE_FLAGS } from '../../services/engine/src/node-flags.ts';
 import { httpOk, REPO_ROOT, ServiceProcess, type ServiceSpec } from './service-process.ts';
 
 /** How to run one platform (`npm start`, the e2e suite and the drills share this). */
@@ -69,6 +70,7 @@ function serviceSpecs(o: PlatformOptions, firstSip: string): Record<ServiceName,
     engine: {
       name: 'engine',
       entry: 'services/engine/src/main.ts',
+      nodeFlags: ENGINE_NODE_FLAGS,
       env: env('engine', {
         ENGINE_ID: 'platform-engine',
         ENGINE_HTTP_PORT: String(p.engineHttp),

@@ -11,6 +11,8 @@ export interface ServiceSpec {
   name: string;
   /** Entry file relative to the repository root. */
   entry: string;
+  /** Flags for the service's node (before `--import tsx`), e.g. the engine's GC settings. */
+  nodeFlags?: readonly string[];
   env: Record<string, string>;
   /** True once the service is ready (`uptimeMs`: time since this spawn). */
   ready: (uptimeMs: number) => Promise<boolean>;
@@ -88,7 +90,7 @@ export class ServiceProcess {
     // SIGTERM it then gets — a write to a dead pipe would make its logger spin at exit.
     const fd = this.logFile ? openSync(this.logFile, 'a') : null;
     try {
-      return startProcess(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, spec.entry)], {
+      return startProcess(process.execPath, [...(spec.nodeFlags ?? []), '--import', 'tsx', path.join(REPO_ROOT, spec.entry)], {
         cwd: REPO_ROOT,
         env: { ...process.env, ...spec.env },
         ...(fd === null ? {} : { stdio: ['ignore', fd, fd] }),

@@ -4,13 +4,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { ENGINE_NODE_FLAGS } from '../../engine/src/node-flags.ts';
 
 // compose.yaml and deploy/: `docker compose config` when a Docker engine with the compose
 // plugin is usable; always a structural check that needs no Docker.
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const read = (p: string) => readFileSync(path.join(ROOT, p), 'utf8');
 const compose = parse(read('compose.yaml'), { merge: true }) as {
-  services: Record<string, { image?: string; command?: string[]; volumes?: string[]; network_mode?: string; build?: unknown; depends_on?: Record<string, unknown> | string[] }>;
+  services: Record<string, { image?: string; command?: string[]; volumes?: string[]; network_mode?: string; build?: unknown; depends_on?: Record<string, unknown> | string[]; environment?: Record<string, string> }>;
   volumes: Record<string, unknown>;
 };
 
@@ -47,6 +48,10 @@ describe('compose.yaml', () => {
   // Reported as skipped, not passed, on a machine without Docker; the structural checks below always run.
   it.runIf(dockerComposeUsable())('passes `docker compose config`', () => {
     execFileSync('docker', ['compose', '-f', path.join(ROOT, 'compose.yaml'), 'config', '--quiet'], { stdio: 'pipe', timeout: 60_000 });
+  });
+
+  it('runs the engine with the node flags npm start and the bench use', () => {
+    expect(compose.services.engine!.environment?.NODE_OPTIONS?.split(' ')).toEqual([...ENGINE_NODE_FLAGS]);
   });
 
   it('has the whole production-shaped stack', () => {
