@@ -10,7 +10,7 @@
  *   Node process with its own GC pauses (5–8 ms every ~150 ms at 10,000 calls), which a key
  *   timed there waits out as well; FreeSWITCH has none, so the probe is what times the engine.
  * - `engine_dtmf_loadsim_*`: the load's own keys, timed on the load's simulator (pauses included).
- * Peer: the same round trips through a bare ESL loop (no flow, no Redis) in this process.
+ * Peer: the same round trips through a bare ESL loop (no flow, no Redis) in its own process.
  *
  *   npm run bench:engine [-- --quick]
  */
@@ -18,7 +18,6 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRedis, redisReady } from '@switchyard/core';
 import { clearRedisPrefix, createTestDatabase, freeTcpPort, startProcess, testRedisPrefix, testRedisUrl } from '@switchyard/core/testing';
-import { EslInboundClient, encodeExecute } from '@switchyard/esl';
 import { type FsSim, startFsSim } from '@switchyard/fs-sim';
 import { ENGINE_NODE_FLAGS } from '../services/engine/src/node-flags.ts';
 import { engineKeys } from '../services/engine/src/ownership/engine-keys.ts';
@@ -229,9 +228,10 @@ async function engineRun(): Promise<void> {
 }
 
 /**
- * Peer: DTMF → one command through a bare inbound ESL loop (no flow, no Redis, no XState),
- * under the same load as the engine run: the same number of callers arriving at the same rate,
- * pressing the same keys at the same times, the same probe node, and the same keys timed.
+ * Peer: DTMF → one command through a bare inbound ESL loop (no flow, no Redis, no XState) in
+ * its own process (bench/lib/bare-esl-loop.ts), under the same load as the engine run: the
+ * same callers arriving at the same rate, pressing the same keys at the same times, the same
+ * probe node, and the same keys timed.
  */
 async function bareRun(): Promise<void> {
   const sim = await startFsSim({
@@ -242,23 +242,20 @@ async function bareRun(): Promise<void> {
     dialplan: [{ pattern: '^5\\d+$', actions: [{ app: 'answer', arg: '' }, { app: 'park', arg: '' }] }],
   });
   const probe = await startProbe('bare');
-  const clients = [sim.eslPort, probe.port].map((port) => {
-    const client = new EslInboundClient({ host: '127.0.0.1', port, password: 'ClueCon', events: { format: 'json', names: ['DTMF'] }, maxInFlight: 10_000 });
-    client.on('event', (e) => {
-      const uuid = e.uniqueId;
-      if (uuid) void client.commandEncoded(encodeExecute({ uuid, app: 'playback', arg: 'ivr/hold.wav', eventLock: false })).catch(() => {});
-    });
-    return client;
-  });
+  const loop = startProcess(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./lib/bare-esl-loop.ts', import.meta.url)), String(sim.eslPort), String(probe.port)], { cwd: ROOT });
   try {
-    await Promise.all(clients.map((c) => c.connect()));
+    const t0 = Date.now();
+    while (!loop.output().includes('bare connected')) {
+      if (loop.child.exitCode !== null || Date.now() - t0 > 30_000) throw new Error(`bare ESL loop did not connect:\n${loop.output()}`);
+      await sleep(50);
+    }
     await probe.connected();
     const { w, load } = await runLoad(sim, probe);
     const probed = await probe.latencies();
     load.stop();
     dtmfFigures('bare-esl', probed, w.latencies, w.answers());
   } finally {
-    await Promise.all(clients.map((c) => c.close()));
+    await loop.stop(5_000);
     await probe.stop();
     await sim.close();
   }
