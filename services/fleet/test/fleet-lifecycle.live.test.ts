@@ -144,7 +144,7 @@ describe('node lifecycle against a live Kamailio', () => {
     const atDrain = (await countsAfterSettle()).n1!;
     const r = await run;
     expect(r.failed, r.output).toBe(0);
-    expect(r.successful).toBe(36); // BYEs of calls on n1 routed in-dialog after the drain
+    expect(r.successful, r.output).toBe(36); // BYEs of calls on n1 routed in-dialog after the drain
     const after = await countsAfterSettle();
     expect(after.n1).toBe(atDrain);
     // Still draining while the engine reports calls; removed at zero.
