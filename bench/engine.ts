@@ -17,7 +17,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRedis, redisReady } from '@switchyard/core';
-import { clearRedisPrefix, createTestDatabase, freeTcpPort, startProcess, testRedisPrefix, testRedisUrl } from '@switchyard/core/testing';
+import { clearRedisPrefix, createTestDatabase, freeTcpPort, type ManagedProcess, sleep, startProcess, testRedisPrefix, testRedisUrl, waitFor } from '@switchyard/core/testing';
 import { type FsSim, startFsSim } from '@switchyard/fs-sim';
 import { ENGINE_NODE_FLAGS } from '../services/engine/src/node-flags.ts';
 import { engineKeys } from '../services/engine/src/ownership/engine-keys.ts';
@@ -36,7 +36,6 @@ const SCRIPT = `wait 400ms; press 1; wait ${RAMP_S + 4}s; press 2; wait ${quick 
 const PROBE_CALLS = 200;
 const PROBE_DELAY_MS = 4_000;
 const PROBE_UP_S = RAMP_S * 4 + 30;
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** utime + stime of `pid` in ms (CPU the process used, whatever else competes for the cores). */
 const cpuMs = (pid: number) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
@@ -83,6 +82,13 @@ interface Probe {
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+/** Waits until `proc` printed `line`; throws with its output if it exits or `ms` pass first. */
+async function printed(proc: ManagedProcess, line: string, ms: number, who: string): Promise<void> {
+  const seen = () => proc.output().includes(line);
+  await waitFor(() => seen() || proc.child.exitCode !== null, { timeoutMs: ms, what: `${who}: "${line}"` }).catch(() => {});
+  if (!seen()) throw new Error(`${who}: no "${line}" within ${ms} ms:\n${proc.output()}`);
+}
+
 async function startProbe(mode: 'engine' | 'bare'): Promise<Probe> {
   const port = await freeTcpPort();
   const out = `/tmp/sy-bench-probe-${process.pid}-${mode}.json`;
@@ -90,23 +96,16 @@ async function startProbe(mode: 'engine' | 'bare'): Promise<Probe> {
   const args = [String(port), mode, out, String(PROBE_CALLS), String(RAMP_S), String(PROBE_UP_S)];
   const proc = startProcess(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT });
   let started = false;
-  const waitFor = async (line: string, ms: number) => {
-    const t0 = Date.now();
-    while (!proc.output().includes(line)) {
-      if (proc.child.exitCode !== null || Date.now() - t0 > ms) throw new Error(`dtmf probe: no "${line}" within ${ms} ms:\n${proc.output()}`);
-      await sleep(50);
-    }
-  };
   return {
     port,
-    connected: () => waitFor('probe connected', 30_000),
+    connected: () => printed(proc, 'probe connected', 30_000, 'dtmf probe'),
     start() {
       started = true;
       proc.child.kill('SIGUSR2');
     },
     async latencies() {
       if (!started) return [];
-      await waitFor('probe done', (RAMP_S + 15) * 1000);
+      await printed(proc, 'probe done', (RAMP_S + 15) * 1000, 'dtmf probe');
       return JSON.parse(readFileSync(out, 'utf8')) as number[];
     },
     async stop() {
@@ -244,11 +243,7 @@ async function bareRun(): Promise<void> {
   const probe = await startProbe('bare');
   const loop = startProcess(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./lib/bare-esl-loop.ts', import.meta.url)), String(sim.eslPort), String(probe.port)], { cwd: ROOT });
   try {
-    const t0 = Date.now();
-    while (!loop.output().includes('bare connected')) {
-      if (loop.child.exitCode !== null || Date.now() - t0 > 30_000) throw new Error(`bare ESL loop did not connect:\n${loop.output()}`);
-      await sleep(50);
-    }
+    await printed(loop, 'bare connected', 30_000, 'bare ESL loop');
     await probe.connected();
     const { w, load } = await runLoad(sim, probe);
     const probed = await probe.latencies();

@@ -15,6 +15,7 @@
  * prints `probe done`. Stops on SIGTERM.
  */
 import { writeFileSync } from 'node:fs';
+import { sleep } from '@switchyard/core/testing';
 import { startFsSim } from '@switchyard/fs-sim';
 import { watchDtmf } from './dtmf-watch.ts';
 
@@ -26,7 +27,6 @@ if (!outFile || (mode !== 'engine' && mode !== 'bare') || !(calls > 0) || !(wind
   console.error('usage: dtmf-probe <eslPort> <engine|bare> <outFile> <calls> <windowSecs> <upSecs>');
   process.exit(2);
 }
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 const sim = await startFsSim({
   eslPort: Number(portArg),

@@ -103,7 +103,7 @@ export function startLoad(sw: SwitchCore, o: LoadOptions): LoadRun {
       const now = Date.now();
       const horizon = now + PACE_TICK_MS;
       if (next < now - PACE_TICK_MS) next = now; // after a stall, no burst of missed starts
-      for (; next < horizon; next += gap) sw.timers.after(next - Date.now(), slot);
+      for (; next < horizon; next += gap) sw.timers.after(next - now, slot);
     };
     plan();
     timer = setInterval(plan, PACE_TICK_MS);
