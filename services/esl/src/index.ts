@@ -15,6 +15,7 @@ export * from './connection/errors.ts';
 export * from './connection/esl-connection.ts';
 export type { CommandOptions } from './connection/reply-queue.ts';
 export * from './event/esl-event.ts';
+export * from './event/event-names.ts';
 export * from './inbound/inbound-client.ts';
 export * from './outbound/outbound-connection.ts';
 export * from './outbound/outbound-server.ts';

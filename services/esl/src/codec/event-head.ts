@@ -5,12 +5,12 @@
  * left to the general path, which reads every form.
  */
 
-import { bytesAt } from './bytes-at.ts';
+import { BytePattern } from './byte-pattern.ts';
 
-const LENGTH = Buffer.from('Content-Length: ', 'latin1');
-const TYPE = Buffer.from('\nContent-Type: ', 'latin1');
-const EVENT_TYPES = ['text/event-json', 'text/event-plain'].map((t) => [t, Buffer.from(t + '\n\n', 'latin1')] as const);
-const NL = 0x0a;
+const LENGTH = new BytePattern('Content-Length: ');
+const TYPE = new BytePattern('\nContent-Type: text/event-');
+const JSON_END = new BytePattern('json\n\n');
+const PLAIN_END = new BytePattern('plain\n\n');
 
 /** Out-parameters of `readEventHead` (one reused object: no allocation per frame). */
 export interface EventHead {
@@ -20,23 +20,26 @@ export interface EventHead {
 
 /**
  * If `buf[start, end)` begins with a complete event header block, fill `out` and return the
- * index just past its blank line; else -1. Lengths over `maxBody` return -1 too (the general
- * path reports them).
+ * index just past its blank line; else -1. `dv` views `buf` (see `viewOf`). Lengths over
+ * `maxBody` return -1 too (the general path reports them).
  */
-export function readEventHead(buf: Buffer, start: number, end: number, maxBody: number, out: EventHead): number {
-  if (!bytesAt(buf, start, end, LENGTH)) return -1;
+export function readEventHead(buf: Buffer, dv: DataView, start: number, end: number, maxBody: number, out: EventHead): number {
+  if (!LENGTH.at(dv, start, end)) return -1;
   let i = start + LENGTH.length;
   let n = 0;
   const digitsFrom = i;
   while (i < end && i - digitsFrom < 10 && buf[i]! >= 0x30 && buf[i]! <= 0x39) n = n * 10 + buf[i++]! - 0x30;
-  if (i === digitsFrom || buf[i] !== NL || n > maxBody || !bytesAt(buf, i, end, TYPE)) return -1;
+  if (i === digitsFrom || n > maxBody || !TYPE.at(dv, i, end)) return -1;
   i += TYPE.length;
-  for (const [name, bytes] of EVENT_TYPES) {
-    if (bytesAt(buf, i, end, bytes)) {
-      out.bodyLength = n;
-      out.contentType = name;
-      return i + bytes.length;
-    }
+  if (JSON_END.at(dv, i, end)) {
+    out.bodyLength = n;
+    out.contentType = 'text/event-json';
+    return i + JSON_END.length;
+  }
+  if (PLAIN_END.at(dv, i, end)) {
+    out.bodyLength = n;
+    out.contentType = 'text/event-plain';
+    return i + PLAIN_END.length;
   }
   return -1;
 }

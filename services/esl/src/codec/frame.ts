@@ -4,6 +4,7 @@
  */
 
 import { bytesAt } from './bytes-at.ts';
+import { viewOf } from './byte-pattern.ts';
 import { HeaderBlock, headerName } from './header-block.ts';
 
 /** Well-known header names, pre-encoded once. */
@@ -39,6 +40,7 @@ function knownContentType(buf: Buffer, start: number, end: number): string | und
  */
 export class EslFrame {
   private view: HeaderBlock | undefined;
+  private bodyView: Buffer | undefined;
   constructor(
     readonly buf: Buffer,
     readonly headStart: number,
@@ -47,7 +49,15 @@ export class EslFrame {
     readonly bodyEnd: number,
     /** Content-Type when the parser already read it (FreeSWITCH's event header block). */
     private readonly knownType?: string,
+    /** A DataView over `buf` when the parser has one (shared by the frames of one read). */
+    private dataView?: DataView,
   ) {}
+
+  /** DataView over `buf` (index i = buf[i]), for word-at-a-time reads. */
+  get dv(): DataView {
+    this.dataView ??= viewOf(this.buf);
+    return this.dataView;
+  }
 
   /** Lazy view over the header block (for command frames the first line is the command). */
   get headers(): HeaderBlock {
@@ -74,7 +84,8 @@ export class EslFrame {
 
   /** Body bytes (empty when there is no Content-Length). Zero-copy. */
   get body(): Buffer {
-    return this.buf.subarray(this.bodyStart, this.bodyEnd);
+    this.bodyView ??= this.buf.subarray(this.bodyStart, this.bodyEnd);
+    return this.bodyView;
   }
 
   /** Body as UTF-8 text. */

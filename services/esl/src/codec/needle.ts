@@ -1,12 +1,12 @@
 /**
- * Substring search that starts from the needle's rarest byte. Node's native search stops at
- * every occurrence of the needle's first byte, and header-lookup needles start with the most
- * frequent bytes of event text (`"` in json, `\n` in plain, `C` in both): `"Application-UUID":"`
- * scans a 3.8 KB event ~10x slower than `Application-UUID":"`. Searching for the suffix from the
- * rarest byte and checking the prefix by hand finds the same first match.
+ * Substring search inside a byte range, driven by the needle's rarest byte. A native search for a
+ * Buffer needle costs ~90 ns here whatever it finds (argument handling, search setup), and it
+ * cannot stop at the end of the range (an event inside a 64 KB read); a native single-byte
+ * search (memchr) costs ~25 ns. So: find the rarest byte natively, check the whole needle around
+ * it four bytes at a time, and stop as soon as a hit lies past the range.
  */
 
-import { bytesAt } from './bytes-at.ts';
+import { BytePattern } from './byte-pattern.ts';
 
 /**
  * Bytes of FreeSWITCH event text, most frequent first (counted over the captures in
@@ -15,67 +15,59 @@ import { bytesAt } from './bytes-at.ts';
 const BY_FREQUENCY = 'ealr-0int"_:C osc2\nb1dpvm%3u57.4h6Df,A89ITgNPSEUHwL/MRyOWFx@BqkG';
 const RANK = new Uint8Array(256); // 0 = rarest
 for (let i = 0; i < BY_FREQUENCY.length; i++) RANK[BY_FREQUENCY.charCodeAt(i)] = BY_FREQUENCY.length - i;
-/** Bytes from 'A' on in BY_FREQUENCY (under ~1 % of event text) are rare enough to anchor at. */
-const RARE = BY_FREQUENCY.length - BY_FREQUENCY.indexOf('A');
-/** Shortest anchor: shorter native needles lose the skip-ahead search. */
-const MIN_ANCHOR = 4;
 
-/** A pre-encoded needle and its search anchor (a suffix starting at its rarest byte). */
+/** A pre-encoded needle and its anchor (its rarest byte). */
 export class Needle {
-  /** The suffix handed to the native search. */
-  private readonly anchor: Buffer;
-  /** Where `anchor` starts inside the needle. */
+  readonly bytes: Buffer;
+  readonly length: number;
+  private readonly pattern: BytePattern;
+  /** The rarest byte, searched natively. */
+  private readonly anchor: number;
+  /** Where `anchor` sits inside the needle (its first occurrence). */
   private readonly offset: number;
-  /** The bytes before the anchor, checked by hand at each anchor hit. */
-  private readonly prefix: Buffer;
 
-  constructor(readonly bytes: Buffer) {
-    // The first rare byte keeps the anchor long (fewer false hits to check by hand); failing
-    // that, the rarest byte.
+  constructor(bytes: Buffer) {
+    if (bytes.length === 0) throw new RangeError('empty needle');
+    this.pattern = new BytePattern(bytes);
+    this.bytes = this.pattern.bytes;
+    this.length = this.bytes.length;
     let best = 0;
-    for (let i = 0; i <= bytes.length - MIN_ANCHOR; i++) {
-      if (RANK[bytes[i]!]! <= RARE) {
-        best = i;
-        break;
-      }
-      if (RANK[bytes[i]!]! < RANK[bytes[best]!]!) best = i;
-    }
+    for (let i = 1; i < this.length; i++) if (RANK[this.bytes[i]!]! < RANK[this.bytes[best]!]!) best = i;
     this.offset = best;
-    this.anchor = bytes.subarray(best);
-    this.prefix = bytes.subarray(0, best);
+    this.anchor = this.bytes[best]!;
   }
 
-  /** Index of the first occurrence of the needle in `buf` at or after `from`, or -1. */
-  indexIn(buf: Buffer, from = 0): number {
+  /** Index of the first occurrence wholly inside `buf[from, end)`, or -1. `dv` views `buf`. */
+  indexIn(buf: Buffer, dv: DataView, from: number, end: number): number {
     const off = this.offset;
-    let i = from + off;
-    for (;;) {
+    const last = end - this.length + off; // the anchor's last possible position
+    for (let i = from + off; i <= last; ) {
       const at = buf.indexOf(this.anchor, i);
-      if (at < 0) return -1;
-      if (bytesAt(buf, at - off, at, this.prefix)) return at - off;
+      if (at < 0 || at > last) return -1;
+      if (this.pattern.at(dv, at - off, end)) return at - off;
       i = at + 1;
     }
+    return -1;
   }
 
   /**
-   * Index of the last occurrence of the needle in `buf` starting at or before `before`, or -1.
-   * For keys FreeSWITCH appends at the end of an event (Application-UUID): found in a few dozen
-   * bytes instead of scanning the whole event.
+   * Index of the last occurrence wholly inside `buf[from, end)`, or -1. For keys FreeSWITCH
+   * appends at the end of an event: found in a few dozen bytes instead of a scan of the whole event.
    */
-  lastIndexIn(buf: Buffer, before = buf.length): number {
+  lastIndexIn(buf: Buffer, dv: DataView, from: number, end: number): number {
     const off = this.offset;
-    let i = before + off;
-    while (i >= off) {
+    const first = from + off; // the anchor's first possible position
+    for (let i = end - this.length + off; i >= first; ) {
       const at = buf.lastIndexOf(this.anchor, i);
-      if (at < off) return -1;
-      if (bytesAt(buf, at - off, at, this.prefix)) return at - off;
+      if (at < first) return -1;
+      if (this.pattern.at(dv, at - off, end)) return at - off;
       i = at - 1;
     }
     return -1;
   }
 
-  /** True if the needle occurs in `buf` at `pos`. */
-  at(buf: Buffer, pos: number): boolean {
-    return bytesAt(buf, pos, buf.length, this.bytes);
+  /** True if the needle occurs at `pos`, wholly before `end`. */
+  at(dv: DataView, pos: number, end: number): boolean {
+    return this.pattern.at(dv, pos, end);
   }
 }

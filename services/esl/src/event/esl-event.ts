@@ -6,8 +6,8 @@
 import type { EslFrame } from '../codec/frame.ts';
 import { H } from '../codec/frame.ts';
 import { HeaderBlock, type HeaderName, headerName } from '../codec/header-block.ts';
-import { jsonLookup } from './json-lookup.ts';
-import { plainHeaderView, plainLookup } from './plain-lookup.ts';
+import { type JsonKey, jsonKey, jsonLookup } from './json-lookup.ts';
+import { plainHeadersEnd, plainLookup } from './plain-lookup.ts';
 
 /** Wire format of an event. */
 export type EslEventFormat = 'plain' | 'json';
@@ -24,8 +24,12 @@ const EMPTY: Record<string, string> = Object.freeze({}) as Record<string, string
  */
 export class EslEvent {
   private block: HeaderBlock | undefined; // plain
-  private view: Buffer | undefined; // plain: header block; json: the object — computed on first lookup
+  private headersEnd = -1; // plain: where the header lines end, found on first lookup
   private parsed: Record<string, unknown> | undefined; // json, parsed on demand
+  // The three every consumer reads (the connection's execute tracker, then the app): looked up once.
+  private nameValue: string | null = null; // null = not looked up yet
+  private uniqueIdValue: string | undefined | null = null;
+  private applicationUuidValue: string | undefined | null = null;
 
   constructor(
     /** The frame the event arrived in (its body holds the event). */
@@ -45,13 +49,17 @@ export class EslEvent {
   /** Decoded value of the first header `name`, matched exactly as FreeSWITCH writes it ('Unique-ID'). */
   get(name: string | HeaderName): string | undefined {
     const key = typeof name === 'string' ? name : name.name;
-    if (this.block) {
-      this.view ??= plainHeaderView(this.frame.buf, this.frame.bodyStart, this.frame.bodyEnd);
-      return plainLookup(this.view, key);
+    return this.lookup(key, this.block ? undefined : jsonKey(key));
+  }
+
+  /** `json` is the key's JsonKey for json events (the hot getters pass theirs ready-made). */
+  private lookup(key: string, json: JsonKey | undefined): string | undefined {
+    if (!json) {
+      if (this.headersEnd < 0) this.headersEnd = plainHeadersEnd(this.frame);
+      return plainLookup(this.frame, this.headersEnd, key);
     }
     if (!this.parsed) {
-      this.view ??= this.frame.body;
-      const v = jsonLookup(this.view, key);
+      const v = jsonLookup(this.frame, json);
       if (v !== null) return v === '_undef_' ? '' : v;
     }
     const p = this.all()[key];
@@ -60,7 +68,8 @@ export class EslEvent {
 
   /** `Event-Name` ('' if missing). */
   get name(): string {
-    return this.get(H.eventName) ?? '';
+    this.nameValue ??= this.lookup('Event-Name', this.block ? undefined : EVENT_NAME) ?? '';
+    return this.nameValue;
   }
   /** `Event-Subclass` for CUSTOM events. */
   get subclass(): string | undefined {
@@ -68,11 +77,13 @@ export class EslEvent {
   }
   /** Channel `Unique-ID`. */
   get uniqueId(): string | undefined {
-    return this.get(H.uniqueId);
+    if (this.uniqueIdValue === null) this.uniqueIdValue = this.lookup('Unique-ID', this.block ? undefined : UNIQUE_ID);
+    return this.uniqueIdValue;
   }
   /** `Application-UUID` (CHANNEL_EXECUTE[_COMPLETE]; = the sendmsg Event-UUID). */
   get applicationUuid(): string | undefined {
-    return this.get(H.applicationUuid);
+    if (this.applicationUuidValue === null) this.applicationUuidValue = this.lookup('Application-UUID', this.block ? undefined : APPLICATION_UUID);
+    return this.applicationUuidValue;
   }
   /** `Job-UUID` (BACKGROUND_JOB). */
   get jobUuid(): string | undefined {
@@ -117,3 +128,6 @@ export class EslEvent {
 }
 
 const SUBCLASS = headerName('Event-Subclass');
+const EVENT_NAME = jsonKey('Event-Name');
+const UNIQUE_ID = jsonKey('Unique-ID');
+const APPLICATION_UUID = jsonKey('Application-UUID');

@@ -1,6 +1,5 @@
 import type { Socket } from 'node:net';
-import { type EslFrame, EslFrameParser, encodeApiResponse, encodeCommandReply, encodeEvent, plainEventBody } from '@switchyard/esl';
-import { EVENT_NAMES } from '../core/calling-site.ts';
+import { EVENT_NAMES, type EslFrame, EslFrameParser, encodeApiResponse, encodeCommandReply, encodeEvent, plainEventBody } from '@switchyard/esl';
 import { encodeSegments } from '../core/event-segment.ts';
 import type { EventListener } from '../core/event-bus.ts';
 import type { FsEvent, Header } from '../core/event.ts';
