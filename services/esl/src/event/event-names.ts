@@ -1,6 +1,15 @@
 /**
+ * A string V8 has internalized (as it does every literal): comparing it with a literal is a
+ * pointer compare, not a byte compare. Strings made at run time (split, decode) are not.
+ */
+function internalized(s: string): string {
+  return Object.keys({ [s]: 0 })[0]!;
+}
+
+/**
  * Every event name FreeSWITCH 1.10 knows (switch_event.c EVENT_NAMES; `event` rejects others with
- * `-ERR no keywords supplied`). The codec hands these out as shared strings, not one copy per event.
+ * `-ERR no keywords supplied`). The codec hands these out as shared, internalized strings, so
+ * `e.name === 'CHANNEL_ANSWER'` costs a pointer compare.
  */
 export const EVENT_NAMES: ReadonlySet<string> = new Set(
   `CUSTOM CLONE CHANNEL_CREATE CHANNEL_DESTROY CHANNEL_STATE CHANNEL_CALLSTATE CHANNEL_ANSWER CHANNEL_HANGUP
@@ -14,5 +23,7 @@ PHONE_FEATURE_SUBSCRIBE SEND_MESSAGE RECV_MESSAGE REQUEST_PARAMS CHANNEL_DATA GE
 CLIENT_DISCONNECTED SERVER_DISCONNECTED SEND_INFO RECV_INFO RECV_RTCP_MESSAGE SEND_RTCP_MESSAGE CALL_SECURE NAT
 RECORD_START RECORD_STOP PLAYBACK_START PLAYBACK_STOP CALL_UPDATE FAILURE SOCKET_DATA MEDIA_BUG_START
 MEDIA_BUG_STOP CONFERENCE_DATA_QUERY CONFERENCE_DATA CALL_SETUP_REQ CALL_SETUP_RESULT CALL_DETAIL DEVICE_STATE
-TEXT SHUTDOWN_REQUESTED ALL`.split(/\s+/),
+TEXT SHUTDOWN_REQUESTED ALL`
+    .split(/\s+/)
+    .map(internalized),
 );
