@@ -40,7 +40,6 @@ function knownContentType(buf: Buffer, start: number, end: number): string | und
  */
 export class EslFrame {
   private view: HeaderBlock | undefined;
-  private bodyView: Buffer | undefined;
   constructor(
     readonly buf: Buffer,
     readonly headStart: number,
@@ -84,8 +83,7 @@ export class EslFrame {
 
   /** Body bytes (empty when there is no Content-Length). Zero-copy. */
   get body(): Buffer {
-    this.bodyView ??= this.buf.subarray(this.bodyStart, this.bodyEnd);
-    return this.bodyView;
+    return this.buf.subarray(this.bodyStart, this.bodyEnd);
   }
 
   /** Body as UTF-8 text. */
