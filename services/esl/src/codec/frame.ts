@@ -12,9 +12,6 @@ export const H = {
   contentType: headerName('Content-Type'),
   contentLength: headerName('Content-Length'),
   replyText: headerName('Reply-Text'),
-  eventName: headerName('Event-Name'),
-  uniqueId: headerName('Unique-ID'),
-  applicationUuid: headerName('Application-UUID'),
   jobUuid: headerName('Job-UUID'),
   contentDisposition: headerName('Content-Disposition'),
 } as const;

@@ -49,17 +49,17 @@ export class EslEvent {
   /** Decoded value of the first header `name`, matched exactly as FreeSWITCH writes it ('Unique-ID'). */
   get(name: string | HeaderName): string | undefined {
     const key = typeof name === 'string' ? name : name.name;
-    return this.lookup(key, this.block ? undefined : jsonKey(key));
+    return this.lookup(key);
   }
 
-  /** `json` is the key's JsonKey for json events (the hot getters pass theirs ready-made). */
-  private lookup(key: string, json: JsonKey | undefined): string | undefined {
-    if (!json) {
+  /** `json`: the key's JsonKey when the caller has it ready (the hot getters); json events only. */
+  private lookup(key: string, json?: JsonKey): string | undefined {
+    if (this.block) {
       if (this.headersEnd < 0) this.headersEnd = plainHeadersEnd(this.frame);
       return plainLookup(this.frame, this.headersEnd, key);
     }
     if (!this.parsed) {
-      const v = jsonLookup(this.frame, json);
+      const v = jsonLookup(this.frame, json ?? jsonKey(key));
       if (v !== null) return v === '_undef_' ? '' : v;
     }
     const p = this.all()[key];
@@ -68,7 +68,7 @@ export class EslEvent {
 
   /** `Event-Name` ('' if missing). */
   get name(): string {
-    this.nameValue ??= this.lookup('Event-Name', this.block ? undefined : EVENT_NAME) ?? '';
+    this.nameValue ??= this.lookup('Event-Name', EVENT_NAME) ?? '';
     return this.nameValue;
   }
   /** `Event-Subclass` for CUSTOM events. */
@@ -77,12 +77,12 @@ export class EslEvent {
   }
   /** Channel `Unique-ID`. */
   get uniqueId(): string | undefined {
-    if (this.uniqueIdValue === null) this.uniqueIdValue = this.lookup('Unique-ID', this.block ? undefined : UNIQUE_ID);
+    if (this.uniqueIdValue === null) this.uniqueIdValue = this.lookup('Unique-ID', UNIQUE_ID);
     return this.uniqueIdValue;
   }
   /** `Application-UUID` (CHANNEL_EXECUTE[_COMPLETE]; = the sendmsg Event-UUID). */
   get applicationUuid(): string | undefined {
-    if (this.applicationUuidValue === null) this.applicationUuidValue = this.lookup('Application-UUID', this.block ? undefined : APPLICATION_UUID);
+    if (this.applicationUuidValue === null) this.applicationUuidValue = this.lookup('Application-UUID', APPLICATION_UUID);
     return this.applicationUuidValue;
   }
   /** `Job-UUID` (BACKGROUND_JOB). */
