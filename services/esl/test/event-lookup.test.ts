@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { BytePattern, viewOf } from '../src/codec/byte-pattern.ts';
-import { bytesAt } from '../src/codec/bytes-at.ts';
 import { Needle } from '../src/codec/needle.ts';
 import { EslEvent, EslFrameParser, type EslFrame, encodeEvent } from '../src/index.ts';
 import { isFsSide, listCaptures, loadCapture } from '../src/testing/index.ts';
@@ -158,6 +157,13 @@ describe('json lookup, randomised', () => {
     expect(ev('APX').name).toBe('APX');
   });
 });
+
+/** The reference for BytePattern: `bytes` at `buf[at]`, wholly before `end`, compared byte by byte. */
+function bytesAt(buf: Buffer, at: number, end: number, bytes: Buffer): boolean {
+  if (at < 0 || end - at < bytes.length) return false;
+  for (let k = 0; k < bytes.length; k++) if (buf[at + k] !== bytes[k]) return false;
+  return true;
+}
 
 describe('BytePattern', () => {
   it('matches exactly where a byte-by-byte compare does, at every offset and near the end', () => {

@@ -3,8 +3,7 @@
  * that the parser never writes to again. Header access is lazy (see HeaderBlock).
  */
 
-import { bytesAt } from './bytes-at.ts';
-import { viewOf } from './byte-pattern.ts';
+import { BytePattern, viewOf } from './byte-pattern.ts';
 import { HeaderBlock, headerName } from './header-block.ts';
 
 /** Well-known header names, pre-encoded once. */
@@ -18,12 +17,12 @@ export const H = {
 
 /** The Content-Types FreeSWITCH sends, as bytes: a frame's type is matched, not decoded, per frame. */
 const CONTENT_TYPES = ['text/event-json', 'text/event-plain', 'command/reply', 'api/response', 'auth/request', 'text/disconnect-notice', 'text/rude-rejection', 'log/data'].map(
-  (t) => [t, Buffer.from(t, 'latin1')] as const,
+  (t) => [t, new BytePattern(t)] as const,
 );
 
-function knownContentType(buf: Buffer, start: number, end: number): string | undefined {
+function knownContentType(dv: DataView, start: number, end: number): string | undefined {
   for (const [name, bytes] of CONTENT_TYPES) {
-    if (bytes.length === end - start && bytesAt(buf, start, end, bytes)) return name;
+    if (bytes.length === end - start && bytes.at(dv, start, end)) return name;
   }
   return undefined;
 }
@@ -70,7 +69,7 @@ export class EslFrame {
   get contentType(): string | undefined {
     if (this.knownType !== undefined) return this.knownType;
     const r = this.headers.find(H.contentType);
-    return r ? knownContentType(this.buf, r.start, r.end) ?? this.buf.toString('utf8', r.start, r.end) : undefined;
+    return r ? knownContentType(this.dv, r.start, r.end) ?? this.buf.toString('utf8', r.start, r.end) : undefined;
   }
 
   /** `Reply-Text` of a command/reply, raw (only the outbound `connect` reply URL-encodes it: use `headers.getDecoded`). */
