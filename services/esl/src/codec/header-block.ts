@@ -3,6 +3,7 @@
  * lines and compares bytes; nothing is decoded until asked. The view stops at the first empty line.
  */
 
+import { NameCache } from './name-cache.ts';
 import { urlDecodeBytes } from './url-codec.ts';
 
 const NL = 0x0a;
@@ -23,15 +24,10 @@ export class HeaderName {
   }
 }
 
-const nameCache = new Map<string, HeaderName>();
-/** Cached HeaderName for a name; the cache is capped (names are a small, fixed vocabulary). */
+const headerNames = new NameCache((name) => new HeaderName(name));
+/** Cached HeaderName for a name. */
 export function headerName(name: string): HeaderName {
-  let h = nameCache.get(name);
-  if (!h) {
-    h = new HeaderName(name);
-    if (nameCache.size < 1024) nameCache.set(name, h);
-  }
-  return h;
+  return headerNames.get(name);
 }
 
 /** Byte range of one header value inside a block. */

@@ -10,6 +10,7 @@
 
 import { BytePattern } from '../codec/byte-pattern.ts';
 import type { EslFrame } from '../codec/frame.ts';
+import { NameCache } from '../codec/name-cache.ts';
 import { Needle } from '../codec/needle.ts';
 import { EVENT_NAMES } from './event-names.ts';
 
@@ -37,16 +38,11 @@ export class JsonKey {
   }
 }
 
-const keys = new Map<string, JsonKey>();
+const keys = new NameCache((name) => new JsonKey(name));
 
 /** The cached JsonKey of `name`. */
 export function jsonKey(name: string): JsonKey {
-  let k = keys.get(name);
-  if (!k) {
-    k = new JsonKey(name);
-    if (keys.size < 1024) keys.set(name, k); // bounded: header names are a fixed vocabulary
-  }
-  return k;
+  return keys.get(name);
 }
 
 const QUOTE = 0x22;

@@ -4,20 +4,12 @@
  */
 
 import type { EslFrame } from '../codec/frame.ts';
+import { NameCache } from '../codec/name-cache.ts';
 import { Needle } from '../codec/needle.ts';
 import { urlDecodeBytes } from '../codec/url-codec.ts';
 
-const needles = new Map<string, Needle>();
-
-/** `Name: `, counted only at a line start. */
-function needle(name: string): Needle {
-  let p = needles.get(name);
-  if (!p) {
-    p = new Needle(Buffer.from(name + ': ', 'latin1'));
-    if (needles.size < 1024) needles.set(name, p); // bounded: header names are a fixed vocabulary
-  }
-  return p;
-}
+/** Per name, `Name: `; a match counts only at a line start. */
+const needles = new NameCache((name) => new Needle(Buffer.from(name + ': ', 'latin1')));
 
 const NL = 0x0a;
 const INNER_LENGTH = new Needle(Buffer.from('\nContent-Length: ', 'latin1'));
@@ -39,7 +31,7 @@ export function plainHeadersEnd(frame: EslFrame): number {
 export function plainLookup(frame: EslFrame, headersEnd: number, name: string): string | undefined {
   const { buf, bodyStart: start } = frame;
   const dv = frame.dv;
-  const pat = needle(name);
+  const pat = needles.get(name);
   let at = pat.indexIn(buf, dv, start, headersEnd);
   while (at > start && buf[at - 1] !== NL) at = pat.indexIn(buf, dv, at + 1, headersEnd);
   if (at < 0) return undefined;
