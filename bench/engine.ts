@@ -12,6 +12,12 @@
  * - `engine_dtmf_loadsim_*`: the load's own keys, timed on the load's simulator (pauses included).
  * Peer: the same round trips through a bare ESL loop (no flow, no Redis) in its own process.
  *
+ * The two simulators stand in for switches on other hosts, yet share this machine's cores
+ * with the engine; they run with `--single-threaded-gc` (this process: see package.json) so
+ * their collections do not put four helper threads each on the cores the engine needs.
+ * Traced with `perf sched`: most of the slowest keys had the engine runnable but waiting while
+ * the simulators' GC threads held both vCPUs (bench/README.md, "Engine").
+ *
  *   npm run bench:engine [-- --quick]
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +30,11 @@ import { engineKeys } from '../services/engine/src/ownership/engine-keys.ts';
 import { watchDtmf } from './lib/dtmf-watch.ts';
 import { benchReport, percentile } from './lib/report.ts';
 
+if (!process.execArgv.includes('--single-threaded-gc')) {
+  console.warn('bench:engine: run through `npm run bench:engine` (node --single-threaded-gc): without it the load simulator\'s GC threads compete with the engine for the cores');
+}
+/** The probe node's V8 flags: its GC on its own thread, and a small young generation (short pauses, which a timed key would wait out). */
+const PROBE_NODE_FLAGS = ['--single-threaded-gc', '--max-semi-space-size=1'];
 const report = benchReport('engine');
 const quick = report.quick;
 const CALLS = Number(process.env.BENCH_CALLS ?? (quick ? 2_000 : 20_000));
@@ -94,7 +105,7 @@ async function startProbe(mode: 'engine' | 'bare'): Promise<Probe> {
   const out = `/tmp/sy-bench-probe-${process.pid}-${mode}.json`;
   const script = fileURLToPath(new URL('./lib/dtmf-probe.ts', import.meta.url));
   const args = [String(port), mode, out, String(PROBE_CALLS), String(RAMP_S), String(PROBE_UP_S)];
-  const proc = startProcess(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT });
+  const proc = startProcess(process.execPath, [...PROBE_NODE_FLAGS, '--import', 'tsx', script, ...args], { cwd: ROOT });
   let started = false;
   return {
     port,
