@@ -3,22 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createRedis, type Redis, redisReady } from '@switchyard/core';
-import { testRedisPrefix, testRedisUrl, waitFor } from '@switchyard/core/testing';
+import { seededRandom, testRedisPrefix, testRedisUrl, waitFor } from '@switchyard/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCallLogEvent, fastCallLogWire } from '../src/event/fast-event-check.ts';
 import { type CallLogEventInput, CallLogProducer, parseCallLogEvent } from '../src/index.ts';
 import { legEvents } from '../src/testing/leg-events.ts';
-
-/** Deterministic PRNG (mulberry32) so a failure replays. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const legId = '3f0c6b1e-8d2a-4c1b-9e7f-2a5b6c7d8e9f';
 const base = { v: 1, legId, startedAt: new Date('2026-11-24T10:00:00.000Z'), direction: 'inbound', at: new Date('2026-11-24T10:00:01.000Z') };
@@ -77,7 +66,7 @@ describe('fastCallLogWire', () => {
   });
 
   it('never accepts what zod rejects, and agrees on the output of what it accepts (random mutations)', () => {
-    const r = rng(20261125);
+    const r = seededRandom(20261125);
     let fastAccepted = 0;
     let zodOnly = 0;
     let rejected = 0;

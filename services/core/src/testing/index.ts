@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 export * from './ports.ts';
+export * from './seeded-random.ts';
 export * from '../managed-process.ts';
 export * from './tcp-proxy.ts';
 export * from './test-db.ts';

@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { EslEvent } from '../esl/esl-event.ts';
+import { DeadlineWheel, type WheelEntry } from './deadline-wheel.ts';
 
-/** One app in flight. A class: one fixed-shape object per app (its promise's resolvers included). */
-class Pending {
+/** One app in flight. A class: one fixed-shape object per app (its promise's resolvers and its watchdog place included). */
+class Pending implements WheelEntry {
   resolve!: (ev: EslEvent) => void;
   reject!: (err: unknown) => void;
-  timer!: NodeJS.Timeout;
   /** Already resolved (barge-in): the entry only waits to absorb its completion event. */
   settled = false;
+  wheelAt = 0;
+  wheelSlot = -1;
+  wheelIndex = 0;
   constructor(
+    readonly owner: PendingApps,
     readonly appUuid: string,
     readonly app: string,
     readonly timeoutMs: number,
@@ -34,10 +38,13 @@ export class AppStallError extends Error {
 const APP_ID_PREFIX = `${randomUUID()}-`;
 let appIdSeq = 0;
 
-/** The stall watchdog of one app: a shared function given its entry (no closure per app). */
-function stalled(apps: PendingApps, p: Pending): void {
-  if (apps.remove(p.appUuid) === p) p.reject(new AppStallError(p.app, p.timeoutMs));
-}
+/**
+ * The stall watchdog of every app in flight, process-wide: one timer, not one per app. The
+ * deadlines are coarse (ESL_APP_TIMEOUT_MS is at least a second), so a 100 ms tick is plenty.
+ */
+const watchdog = new DeadlineWheel<Pending>((p) => {
+  if (p.owner.remove(p.appUuid) === p) p.reject(new AppStallError(p.app, p.timeoutMs));
+});
 
 /**
  * Executes in flight on one channel, keyed by the Application-UUID we chose — never by
@@ -53,17 +60,17 @@ export class PendingApps {
 
   /** Registers a new app run; the returned promise settles on its completion event. `signal` tags it for {@link failSignal}. */
   open(app: string, timeoutMs: number, signal?: AbortSignal): { appUuid: string; done: Promise<EslEvent> } {
-    const p = new Pending(APP_ID_PREFIX + (++appIdSeq).toString(36), app, timeoutMs, performance.now(), signal);
+    const p = new Pending(this, APP_ID_PREFIX + (++appIdSeq).toString(36), app, timeoutMs, performance.now(), signal);
     const done = new Promise<EslEvent>((resolve, reject) => {
       p.resolve = resolve;
       p.reject = reject;
     });
-    p.timer = setTimeout(stalled, timeoutMs, this, p);
+    watchdog.add(p, timeoutMs);
     this.list.push(p);
     return { appUuid: p.appUuid, done };
   }
 
-  /** Takes `appUuid`'s entry out (order is not kept: the last entry fills its slot). */
+  /** Takes `appUuid`'s entry out, watchdog included (order is not kept: the last entry fills its slot). */
   remove(appUuid: string): Pending | undefined {
     const l = this.list;
     for (let i = 0; i < l.length; i++) {
@@ -71,6 +78,7 @@ export class PendingApps {
       if (p.appUuid !== appUuid) continue;
       const last = l.pop() as Pending;
       if (last !== p) l[i] = last;
+      watchdog.remove(p);
       return p;
     }
     return undefined;
@@ -86,7 +94,6 @@ export class PendingApps {
     if (!appUuid) return false;
     const p = this.remove(appUuid);
     if (!p) return false;
-    clearTimeout(p.timer);
     this.onCompleted?.(p.app, performance.now() - p.openedAt);
     if (!p.settled) p.resolve(ev);
     return true;
@@ -106,7 +113,6 @@ export class PendingApps {
   fail(appUuid: string, err: unknown): void {
     const p = this.remove(appUuid);
     if (!p) return;
-    clearTimeout(p.timer);
     p.reject(err);
   }
 
@@ -124,7 +130,7 @@ export class PendingApps {
   /** Settles everything as completed (after a reconnect: completions sent during the outage are lost). */
   resolveAll(ev: EslEvent): void {
     for (const p of this.list.splice(0)) {
-      clearTimeout(p.timer);
+      watchdog.remove(p);
       p.resolve(ev);
     }
   }
@@ -132,7 +138,7 @@ export class PendingApps {
   /** Rejects everything (hangup, socket gone). */
   failAll(err: unknown): void {
     for (const p of this.list.splice(0)) {
-      clearTimeout(p.timer);
+      watchdog.remove(p);
       p.reject(err);
     }
   }
