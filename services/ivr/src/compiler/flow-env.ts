@@ -1,6 +1,7 @@
 import type { PromptCatalogue } from '../flow/prompt-catalogue.ts';
 import type { ChannelDriver, TransferTarget } from '../channel-driver.ts';
 import type { FlowClock, FlowEnd, LookupPort, StepKind } from '../runtime/runtime-types.ts';
+import type { VerbReporter } from './verb-runner.ts';
 
 /** Per-call ports handed to a compiled machine as input (one object per call, no I/O of its own). */
 export interface FlowEnv {
@@ -17,6 +18,8 @@ export interface FlowEnv {
   readonly signal?: AbortSignal;
   /** The own controller of the running verb of a state that can be left early (lookup), if any. */
   stateAbort?: AbortController | null;
+  /** Reports the call's verb results to its machine; made at the first verb (verb-runner.ts). */
+  reporter?: VerbReporter | null;
 }
 
 /** How the machine finished; the runtime turns it into a FlowOutcome. */

@@ -49,21 +49,76 @@ const NEVER = new AbortController().signal;
  * or the run ends is aborted through the signal, and a late result is dropped.
  */
 export function startVerb(s: VerbStart, env: FlowEnv, vars: Readonly<Record<string, string>>, send: (e: VerbEvent) => void): void {
-  let signal = env.signal ?? NEVER;
   if (s.ownSignal) {
     const own = new AbortController();
     env.stateAbort = own;
-    signal = own.signal;
+    void runAndReport(s, env, vars, own.signal, send);
+    return;
   }
-  void runAndReport(s, env, vars, signal, send);
+  // A state without its own signal is only left on its verb's result (or when the run ends,
+  // which aborts env.signal): the call's one reporter can take it.
+  let r = env.reporter;
+  if (!r) env.reporter = r = new VerbReporter(env, send);
+  r.begin(s, vars);
 }
 
-// One async function rather than `.then(ok, fail)` over an inner one: no closures and one
-// promise less per step.
+/**
+ * The report path of a call's verbs, made once per call: each step then only adds a
+ * `.then` of the verb's promise. A suspended async function per step (~400 bytes, kept —
+ * and copied by every young-generation collection — for as long as the caller listens to
+ * a prompt) was the largest thing a waiting call held.
+ */
+export class VerbReporter {
+  private start: VerbStart | null = null;
+  private vars: Readonly<Record<string, string>> = {};
+  private readonly signal: AbortSignal;
+
+  constructor(
+    private readonly env: FlowEnv,
+    private readonly send: (e: VerbEvent) => void,
+  ) {
+    this.signal = env.signal ?? NEVER;
+  }
+
+  begin(s: VerbStart, vars: Readonly<Record<string, string>>): void {
+    this.start = s;
+    this.vars = vars;
+    const env = this.env;
+    let p: Promise<VerbResult>;
+    try {
+      // Preconditions are resolved here, before the verb, so verbs never check the channel.
+      p = s.def.precondition === 'answered' && !env.answered ? env.driver.answer({ signal: this.signal }).then(this.afterAnswer) : this.run(s);
+    } catch (error) {
+      p = Promise.reject(error);
+    }
+    p.then(this.done, this.failed);
+  }
+
+  private run(s: VerbStart): Promise<VerbResult> {
+    return s.def.run(s.node, new StateVerbContext(s.state, this.env, this.vars), this.signal);
+  }
+
+  private readonly afterAnswer = (): Promise<VerbResult> => {
+    this.env.answered = true;
+    return this.run(this.start as VerbStart);
+  };
+
+  private readonly done = (output: VerbResult): void => {
+    if (this.signal.aborted) return;
+    if ((this.start as VerbStart).def.kind === 'answer') this.env.answered = true;
+    this.send({ type: 'verb.done', output });
+  };
+
+  private readonly failed = (error: unknown): void => {
+    if (this.signal.aborted) return;
+    this.send({ type: 'verb.error', error });
+  };
+}
+
+/** The verb of a state with its own signal (it can be left before the verb settles). */
 async function runAndReport(s: VerbStart, env: FlowEnv, vars: Readonly<Record<string, string>>, signal: AbortSignal, send: (e: VerbEvent) => void) {
   let event: VerbEvent;
   try {
-    // Preconditions are resolved here, before the verb, so verbs never check the channel.
     if (s.def.precondition === 'answered' && !env.answered) {
       await env.driver.answer({ signal });
       env.answered = true;

@@ -51,6 +51,7 @@ export function runFlow(flow: CompiledFlow, opts: RunFlowOptions): Promise<FlowO
     current: start,
     signal: verbs.signal,
     stateAbort: null,
+    reporter: null,
   };
   const vars = { caller: opts.call.from, dialled: opts.call.to, direction: opts.call.direction, ...opts.call.vars, ...opts.vars };
   const machine = machineStartingAt(flow, start);
