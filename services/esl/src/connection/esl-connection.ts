@@ -34,6 +34,11 @@ export interface EslConnectionOptions extends FrameParserOptions {
    * else 100 000 — two per channel at 50 000 channels. Capped at 1 000 000.
    */
   maxPendingExecutes?: number;
+  /**
+   * The socket's bytes come through {@link EslConnection.receive} (e.g. from net's `onread`,
+   * see SlabReader) rather than its 'data' events. Default false.
+   */
+  externalReads?: boolean;
 }
 
 /** Default bound on pending executes: two apps in flight for each of 50 000 channels. */
@@ -142,7 +147,7 @@ export class EslConnection extends EventEmitter<EslConnectionEvents> {
     this.jobTimeoutMs = opts.jobTimeoutMs ?? 300_000;
     this.executeTimeoutMs = opts.executeTimeoutMs ?? 0;
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    if (!opts.externalReads) socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', () => {}); // 'close' follows; the error reaches callers as EslDisconnectedError
     socket.on('close', () => this.onClose());
   }
@@ -287,7 +292,8 @@ export class EslConnection extends EventEmitter<EslConnectionEvents> {
     this.socket.destroy(err);
   }
 
-  private onData(chunk: Buffer): void {
+  /** Bytes read from the socket (called for its 'data' events, or by whoever reads it when `externalReads`). */
+  receive(chunk: Buffer): void {
     try {
       this.parser.push(chunk, (f) => this.onFrame(f));
     } catch (err) {

@@ -13,6 +13,7 @@ import type { EslFrame } from '../codec/frame.ts';
 import type { BgapiOptions, BgapiResult, DisconnectNotice, EslConnectionOptions, ExecuteCallOptions } from '../connection/esl-connection.ts';
 import { EslConnection, pendingExecutesLimit } from '../connection/esl-connection.ts';
 import { EslError } from '../connection/errors.ts';
+import { SlabReader } from '../connection/slab-reader.ts';
 import type { CommandOptions } from '../connection/reply-queue.ts';
 import type { EslEvent, EslEventFormat } from '../event/esl-event.ts';
 import { backoffDelay } from '@switchyard/core';
@@ -274,8 +275,10 @@ export class EslInboundClient extends EventEmitter<InboundClientEvents> {
   /** TCP connect, auth, subscribe, filters — all within connectTimeoutMs. */
   private async establish(): Promise<EslConnection> {
     const timeoutMs = this.opts.connectTimeoutMs ?? 5000;
-    const socket = await openSocket(this.opts.host, this.opts.port, timeoutMs, this.wake.signal);
-    const conn = new EslConnection(socket, this.opts);
+    const reader = new SlabReader();
+    const socket = await openSocket(this.opts.host, this.opts.port, timeoutMs, this.wake.signal, reader);
+    const conn = new EslConnection(socket, { ...this.opts, externalReads: true });
+    reader.deliverTo((chunk) => conn.receive(chunk));
     const timer = setTimeout(() => conn.destroy(new EslError('timeout', 'ESL handshake timed out')), timeoutMs);
     try {
       await new Promise<void>((resolve, reject) => {
@@ -309,9 +312,9 @@ export class EslInboundClient extends EventEmitter<InboundClientEvents> {
   }
 }
 
-function openSocket(host: string, port: number, timeoutMs: number, signal: AbortSignal): Promise<Socket> {
+function openSocket(host: string, port: number, timeoutMs: number, signal: AbortSignal, reader: SlabReader): Promise<Socket> {
   return new Promise<Socket>((resolve, reject) => {
-    const s = netConnect({ host, port, noDelay: true, keepAlive: true, keepAliveInitialDelay: 10_000 });
+    const s = netConnect({ host, port, noDelay: true, keepAlive: true, keepAliveInitialDelay: 10_000, onread: reader.onread });
     const fail = (e: Error) => {
       clearTimeout(t);
       signal.removeEventListener('abort', onAbort);
