@@ -165,6 +165,42 @@ describe('runFlow', () => {
     expect(driver.actions.some((a) => a.op === 'say')).toBe(false);
   });
 
+  it('a lookup past its timeout takes the fallback, its work is aborted, and its late result moves nothing', async () => {
+    const clock = new VirtualClock();
+    const driver = new MemoryDriver(clock);
+    let late!: (v: Record<string, unknown>) => void;
+    let lookupSignal: AbortSignal | undefined;
+    const flow = compile(
+      {
+        l: { kind: 'lookup', name: 'slow', timeoutMs: 1000, next: 'ok', fallback: 'fb' },
+        fb: { kind: 'play', prompts: ['menu'], next: 'bye' },
+        ok: { kind: 'hangup', disposition: 'took-ok' },
+        bye: { kind: 'hangup', disposition: 'took-fallback' },
+      },
+      'l',
+    );
+    const steps: StepEvent[] = [];
+    const lookups = {
+      slow: (_args: Record<string, string>, o: { signal: AbortSignal }) => {
+        lookupSignal = o.signal;
+        return new Promise<Record<string, unknown>>((r) => {
+          late = r;
+        });
+      },
+    };
+    const running = runFlow(flow, { driver, clock, call, lookups, onStep: (e) => steps.push(e) });
+    await clock.advance(1000);
+    expect(lookupSignal?.aborted).toBe(true);
+    // The fallback's prompt is playing when the lookup answers after all.
+    late({ balance: '42' });
+    await clock.advance(5000);
+    const outcome = await running;
+    expect(outcome.disposition).toBe('took-fallback');
+    expect(outcome.vars.balance).toBeUndefined();
+    expect(steps.filter((s) => s.kind === 'state').map((s) => s.state)).toEqual(['l', 'fb', 'bye']);
+    expect(steps.find((s) => s.kind === 'lookup')!.detail).toMatchObject({ result: 'timeout', ms: 1000 });
+  });
+
   it('refuses specs it cannot compile, with a clear message', () => {
     expect(() => compile({ a: { kind: 'play', prompts: [], next: 'zz' } }, 'a')).toThrow(FlowCompileError);
     expect(() => compile({ a: { kind: 'play', prompts: [], next: 'zz' } }, 'a')).toThrow(/state "a".*unknown state "zz"/);

@@ -50,9 +50,11 @@ const NEVER = new AbortController().signal;
  */
 export function startVerb(s: VerbStart, env: FlowEnv, vars: Readonly<Record<string, string>>, send: (e: VerbEvent) => void): void {
   if (s.ownSignal) {
+    // A state that can be left before its verb settles (lookup): a reporter of its own, on
+    // its own signal, so a late result of this run can never pass for the next one's.
     const own = new AbortController();
     env.stateAbort = own;
-    void runAndReport(s, env, vars, own.signal, send);
+    new VerbReporter(env, send, own.signal).begin(s, vars);
     return;
   }
   // A state without its own signal is only left on its verb's result (or when the run ends,
@@ -71,14 +73,13 @@ export function startVerb(s: VerbStart, env: FlowEnv, vars: Readonly<Record<stri
 export class VerbReporter {
   private start: VerbStart | null = null;
   private vars: Readonly<Record<string, string>> = {};
-  private readonly signal: AbortSignal;
 
   constructor(
     private readonly env: FlowEnv,
     private readonly send: (e: VerbEvent) => void,
-  ) {
-    this.signal = env.signal ?? NEVER;
-  }
+    /** Aborted when the run ends, or when the state is left (a state's own signal): results after that are dropped. */
+    private readonly signal: AbortSignal = env.signal ?? NEVER,
+  ) {}
 
   begin(s: VerbStart, vars: Readonly<Record<string, string>>): void {
     this.start = s;
@@ -104,35 +105,22 @@ export class VerbReporter {
   };
 
   private readonly done = (output: VerbResult): void => {
-    if (this.signal.aborted) return;
+    if (this.dropped()) return;
     if ((this.start as VerbStart).def.kind === 'answer') this.env.answered = true;
     this.send({ type: 'verb.done', output });
   };
 
   private readonly failed = (error: unknown): void => {
-    if (this.signal.aborted) return;
+    if (this.dropped()) return;
     this.send({ type: 'verb.error', error });
   };
-}
 
-/** The verb of a state with its own signal (it can be left before the verb settles). */
-async function runAndReport(s: VerbStart, env: FlowEnv, vars: Readonly<Record<string, string>>, signal: AbortSignal, send: (e: VerbEvent) => void) {
-  let event: VerbEvent;
-  try {
-    if (s.def.precondition === 'answered' && !env.answered) {
-      await env.driver.answer({ signal });
-      env.answered = true;
-    }
-    const output = await s.def.run(s.node, new StateVerbContext(s.state, env, vars), signal);
-    if (s.def.kind === 'answer') env.answered = true;
-    event = { type: 'verb.done', output };
-  } catch (error) {
-    event = { type: 'verb.error', error };
+  /** True if the result comes too late (the run ended or the state was left); else the verb is over, and leaving its state has nothing left to abort. */
+  private dropped(): boolean {
+    if (this.signal.aborted) return true;
+    if (this.env.stateAbort?.signal === this.signal) this.env.stateAbort = null;
+    return false;
   }
-  if (signal.aborted) return;
-  // Settled: leaving the state has nothing left to abort.
-  if (env.stateAbort?.signal === signal) env.stateAbort = null;
-  send(event);
 }
 
 const STATE_LEFT = Object.freeze(new Error('state left before its verb settled'));
