@@ -168,7 +168,7 @@ describe('runFlow', () => {
   it('a lookup past its timeout takes the fallback, its work is aborted, and its late result moves nothing', async () => {
     const clock = new VirtualClock();
     const driver = new MemoryDriver(clock);
-    let late!: (v: Record<string, unknown>) => void;
+    let late!: (v: Record<string, string>) => void;
     let lookupSignal: AbortSignal | undefined;
     const flow = compile(
       {
@@ -181,9 +181,9 @@ describe('runFlow', () => {
     );
     const steps: StepEvent[] = [];
     const lookups = {
-      slow: (_args: Record<string, string>, o: { signal: AbortSignal }) => {
+      slow: (_args: Readonly<Record<string, string>>, o: { readonly signal: AbortSignal }) => {
         lookupSignal = o.signal;
-        return new Promise<Record<string, unknown>>((r) => {
+        return new Promise<Record<string, string>>((r) => {
           late = r;
         });
       },
