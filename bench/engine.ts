@@ -240,11 +240,10 @@ async function engineRun(l: Load, figures: { capacity: boolean; dtmf: boolean })
     if (figures.capacity) {
       report.figure('engine_concurrent_calls', peak, 'calls', `goal 20,000; offered ${l.calls} at ${RATE}/s (and ${PROBE_CALLS} probe calls)`);
       report.figure('engine_setups_per_s', Math.round(w.answers() / rampS), 'calls/s', 'answered by the engine while ramping; goal 1,000');
+      report.figure('engine_cpu_ms_per_call', Math.round((cpu / Math.max(1, w.answers())) * 100) / 100, 'ms', `engine CPU (user+sys) ${Math.round(cpu)} ms for ${w.answers()} calls: setup, menu, one timed key (and ${PROBE_CALLS} probe keys/s); load-independent`);
+      report.figure('engine_rss_kb_per_call', Math.round(((rss - baseRss) / Math.max(1, peak)) * 10) / 10, 'kB', `engine RSS ${rss} kB at ${peak} calls, ${baseRss} kB idle`);
     }
     if (figures.dtmf) dtmfFigures('', probed, w.latencies, peak);
-    if (!figures.capacity) return;
-    report.figure('engine_cpu_ms_per_call', Math.round((cpu / Math.max(1, w.answers())) * 100) / 100, 'ms', `engine CPU (user+sys) ${Math.round(cpu)} ms for ${w.answers()} calls: setup, menu, one timed key (and ${PROBE_CALLS} probe keys/s); load-independent`);
-    report.figure('engine_rss_kb_per_call', Math.round(((rss - baseRss) / Math.max(1, peak)) * 10) / 10, 'kB', `engine RSS ${rss} kB at ${peak} calls, ${baseRss} kB idle`);
   } finally {
     await proc.stop(15_000);
     await probe.stop();

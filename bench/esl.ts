@@ -100,18 +100,24 @@ const ours = (port: number, format: EslEventFormat) => (onEvent: () => void) => 
   return () => c.close(50);
 };
 
-/** The ceiling: the same json stream ours parses, socket read only (bytes counted, nothing parsed). */
-const raw = (port: number, bytesPerEvent: number) => (onEvent: () => void) => {
-  const s = connect({ host: '127.0.0.1', port, noDelay: true });
-  s.write('auth ClueCon\n\nevent json CHANNEL_EXECUTE_COMPLETE\n\n');
+/** What the raw peers do with a read of `n` bytes: count whole events, parse nothing. */
+function eventCounter(bytesPerEvent: number, onEvent: () => void): (n: number) => void {
   let bytes = 0;
-  s.on('data', (b: Buffer) => {
-    bytes += b.length;
+  return (n) => {
+    bytes += n;
     while (bytes >= bytesPerEvent) {
       bytes -= bytesPerEvent;
       onEvent();
     }
-  });
+  };
+}
+
+/** The ceiling: the same json stream ours parses, socket read only (bytes counted, nothing parsed). */
+const raw = (port: number, bytesPerEvent: number) => (onEvent: () => void) => {
+  const s = connect({ host: '127.0.0.1', port, noDelay: true });
+  s.write('auth ClueCon\n\nevent json CHANNEL_EXECUTE_COMPLETE\n\n');
+  const count = eventCounter(bytesPerEvent, onEvent);
+  s.on('data', (b: Buffer) => count(b.length));
   s.on('error', () => {});
   return () => {
     s.destroy();
@@ -124,7 +130,7 @@ const raw = (port: number, bytesPerEvent: number) => (onEvent: () => void) => {
  * 'data' peer above gets a fresh buffer per read; this one keeps nothing.
  */
 const rawOnread = (port: number, bytesPerEvent: number) => (onEvent: () => void) => {
-  let bytes = 0;
+  const count = eventCounter(bytesPerEvent, onEvent);
   const s = connect({
     host: '127.0.0.1',
     port,
@@ -132,11 +138,7 @@ const rawOnread = (port: number, bytesPerEvent: number) => (onEvent: () => void)
     onread: {
       buffer: Buffer.allocUnsafe(64 * 1024),
       callback: (n: number) => {
-        bytes += n;
-        while (bytes >= bytesPerEvent) {
-          bytes -= bytesPerEvent;
-          onEvent();
-        }
+        count(n);
         return true;
       },
     },
