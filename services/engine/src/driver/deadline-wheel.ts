@@ -103,17 +103,6 @@ export class DeadlineWheel<T extends WheelEntry> {
     }
   }
 
-  /** Drops every entry without firing it. */
-  clear(): void {
-    for (const list of this.slots) {
-      for (const e of list) e.wheelSlot = -1;
-      list.length = 0;
-    }
-    this.count = 0;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
-
   private startTimer(): void {
     this.cursor = Math.max(this.cursor, Math.floor(this.now() / this.tickMs));
     this.timer = setInterval(() => this.sweep(), this.tickMs);
